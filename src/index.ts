@@ -1,0 +1,4 @@
+export { parseAutomake, AutomakeDocument, type AutomakeNode, type AmCondition } from './parse/automake.js';
+export { parseMakeCfg, MakeCfgDocument, type MakeNode } from './parse/make-cfg.js';
+export { parseM4, M4Document, type M4Call, type M4Arg } from './parse/m4.js';
+export { SourceError } from './parse/source-error.js';

@@ -1,0 +1,268 @@
+/**
+ * From a BSP name to what configure and make would build for it, following
+ * the steps of a real autoconf-era configure run:
+ *
+ *  1. c/configure: the first `libbsp/$RTEMS_CPU/<dir>/make/custom/<bsp>.cfg` in `ls` order;
+ *  2. RTEMS_BSP_ALIAS: the family is that `<dir>`;
+ *  3. c/src/configure: copy the cfg and the cfgs it includes (`grep '^include.*make/custom'`),
+ *     run make over them and read RTEMS_CPU_MODEL back;
+ *  4. libbsp/<arch>/configure: RTEMS_CHECK_BSPDIR must have a case arm for the family;
+ *  5. libcpu/<arch>/configure: evaluate its AM_CONDITIONALs;
+ *  6. libcpu/<arch>/Makefile.am: the `.rel` objects built and their sources;
+ *  7. the family's Makefile.am: `libbsp_a_LIBADD` after `if` blocks and `@VAR@` substitution.
+ */
+import path from 'node:path';
+import { SourceError } from '../parse/source-error.js';
+import type { RtemsTree, BspVariant, AmConditionalDef } from '../model/tree.js';
+import { amConditionals } from '../model/tree.js';
+import { MakeEvaluator } from './make-eval.js';
+import { evaluateShellTest, ShellTestError, type Tri } from './shell-test.js';
+import { configureEnv, casePatternMatches, type Assumption, type ConfigureEnv } from './configure-env.js';
+import { AutomakeEvaluator, canonicalName, type ConditionValues } from './automake-eval.js';
+import type { Unknown } from './unknown.js';
+
+export interface ExplainStep {
+  step: 'cfg' | 'family' | 'cfg-chain' | 'make' | 'bspdir' | 'conditional' | 'rel' | 'libadd';
+  file: string;
+  line: number;
+  detail: string;
+}
+
+export interface BspResolution {
+  bsp: string;
+  arch: string;
+  family: string;
+  cpuModel: string | null;
+  cfgChain: string[];
+  conditionals: Record<string, boolean>;
+  libcpu: { rels: string[]; sources: Record<string, string[]> };
+  libbspLibadd: string[];
+  unknowns: Unknown[];
+  /** The values make read back from the cfg chain (what `make/<bsp>.cache` holds). */
+  cfgVariables: Record<string, { value: string; file?: string; line?: number }>;
+  assumptions: Assumption[];
+  steps: ExplainStep[];
+}
+
+export interface ResolveOptions {
+  /** The target CPU (from `--target=<cpu>-rtems…`); needed when a BSP name exists for several CPUs. */
+  arch?: string;
+}
+
+const CACHE_VARIABLES = ['RTEMS_CPU_MODEL', 'CPU_CFLAGS', 'CFLAGS_OPTIMIZE_V'] as const;
+
+export function resolveBsp(tree: RtemsTree, name: string, options: ResolveOptions = {}): BspResolution {
+  const variant = findVariant(tree, name, options.arch);
+  const arch = variant.arch;
+  const files = tree.files;
+  const unknowns: Unknown[] = [];
+  const steps: ExplainStep[] = [];
+
+  // 1-2. the cfg and the family
+  steps.push({ step: 'cfg', file: variant.cfg, line: 1, detail: `${name}.cfg is the first match of ${cfgGlob(tree, arch, `${name}.cfg`)}` });
+  const familyDir = `c/src/lib/libbsp/${arch}/${variant.family}`;
+  steps.push({ step: 'family', file: variant.cfg, line: 1, detail: `RTEMS_BSP_ALIAS: the cfg lives in ${variant.family}/, so RTEMS_BSP_FAMILY=${variant.family}` });
+
+  // 3. the copied cfg chain, then make over it
+  const chain = copyChain(tree, arch, name, unknowns, steps);
+  const byName = new Map(chain.map((c) => [path.posix.basename(c), c]));
+  const make = new MakeEvaluator({ RTEMS_BSP: name, RTEMS_ROOT: '.' }, (p) => {
+    const norm = path.posix.normalize(p);
+    const m = norm.match(/^make\/custom\/([^/]+)$/);
+    if (!m) return undefined;
+    if (m[1] === 'default.cfg') return files.makeCfg(defaultCfg(tree)) ?? undefined;
+    const rel = byName.get(m[1]!);
+    return rel ? files.makeCfg(rel) : undefined;
+  });
+  const top = files.makeCfg(variant.cfg);
+  if (top) make.read(top);
+  unknowns.push(...make.unknowns);
+  const cfgVariables: BspResolution['cfgVariables'] = {};
+  for (const v of [...CACHE_VARIABLES, 'RTEMS_CPU'] as const) {
+    const r = make.valueOf(v);
+    // the cache is written by `echo name=\"$(VAR)\"`: the shell splits and rejoins the words
+    const value = r.value.split(/\s+/).filter(Boolean).join(' ');
+    cfgVariables[v] = { value, ...(r.variable?.file ? { file: r.variable.file, line: r.variable.line } : {}) };
+    if (r.unknown && v === 'RTEMS_CPU_MODEL') unknowns.push({ ...r.unknown, why: `RTEMS_CPU_MODEL: ${r.unknown.why}` });
+  }
+  const modelVar = cfgVariables.RTEMS_CPU_MODEL!;
+  const cpuModel = modelVar.value === '' ? null : modelVar.value;
+  steps.push({
+    step: 'make',
+    file: modelVar.file ?? variant.cfg,
+    line: modelVar.line ?? 1,
+    detail: cpuModel === null ? 'make leaves RTEMS_CPU_MODEL empty' : `make reads RTEMS_CPU_MODEL=${cpuModel}`,
+  });
+
+  // 4. RTEMS_CHECK_BSPDIR
+  const acinc = tree.acinclude.find((a) => a.arch === arch);
+  if (!acinc) {
+    unknowns.push({ file: `c/src/lib/libbsp/${arch}/acinclude.m4`, line: 1, why: 'no acinclude.m4: RTEMS_CHECK_BSPDIR is undefined (run bootstrap)' });
+  } else {
+    const arm = acinc.arms.find((a) => casePatternMatches(a.pattern, variant.family));
+    if (!arm || arm.subdir === undefined) {
+      unknowns.push({
+        file: acinc.file,
+        line: arm?.line ?? 1,
+        why: `RTEMS_CHECK_BSPDIR has no arm for ${variant.family}: configure stops with "Invalid BSP" (regenerate acinclude.m4 with bootstrap)`,
+      });
+    } else {
+      steps.push({ step: 'bspdir', file: acinc.file, line: arm.line, detail: `RTEMS_CHECK_BSPDIR: \`${arm.pattern} )\` configures ${arm.subdir}/` });
+    }
+  }
+
+  // 5-7. conditionals, libcpu objects, libbsp link list
+  const familyConfigureAc = `${familyDir}/configure.ac`;
+  const cenv = configureEnv(files, { cpu: arch, cpuModel: cpuModel ?? '', bsp: name, family: variant.family, familyConfigureAc });
+  const conditionals: Record<string, boolean> = {};
+  const libcpuArch = tree.libcpu.find((l) => l.arch === arch);
+  const libcpu: BspResolution['libcpu'] = { rels: [], sources: {} };
+  if (libcpuArch) {
+    const values = evaluateConditionals(libcpuArch.conditionals, cenv, conditionals, steps);
+    const am = files.automake(libcpuArch.makefileAm);
+    if (am) {
+      const ev = new AutomakeEvaluator(am, values, cenv.values);
+      for (const w of ev.words('noinst_PROGRAMS')) {
+        if (!w.word.endsWith('.rel')) continue;
+        if (w.unknown) {
+          unknowns.push({ ...w.unknown, why: `whether ${w.word} is built: ${w.unknown.why}` });
+          continue;
+        }
+        if (libcpu.rels.includes(w.word)) continue;
+        libcpu.rels.push(w.word);
+        libcpu.sources[w.word] = ev.words(`${canonicalName(w.word)}_SOURCES`).filter((s) => !s.unknown).map((s) => s.word);
+        steps.push({ step: 'rel', file: w.file, line: w.line, detail: `libcpu builds ${w.word}` });
+      }
+    }
+  }
+  const familyValues = evaluateConditionals(amConditionals(files, familyConfigureAc), cenv, conditionals, steps);
+  const libbspLibadd: string[] = [];
+  const famAm = files.automake(`${familyDir}/Makefile.am`);
+  if (famAm) {
+    const ev = new AutomakeEvaluator(famAm, familyValues, cenv.values);
+    for (const w of ev.words('libbsp_a_LIBADD')) {
+      if (w.unknown) {
+        unknowns.push({ ...w.unknown, why: `whether ${w.word} is linked: ${w.unknown.why}` });
+        continue;
+      }
+      libbspLibadd.push(w.word);
+      steps.push({ step: 'libadd', file: w.file, line: w.line, detail: `libbsp.a links ${w.word}` });
+    }
+  } else {
+    unknowns.push({ file: `${familyDir}/Makefile.am`, line: 1, why: 'the family has no Makefile.am' });
+  }
+
+  return {
+    bsp: name,
+    arch,
+    family: variant.family,
+    cpuModel,
+    cfgChain: chain,
+    conditionals,
+    libcpu,
+    libbspLibadd,
+    unknowns: dedupe(unknowns),
+    cfgVariables,
+    assumptions: cenv.assumptions,
+    steps,
+  };
+}
+
+/** Where the top-level default.cfg of the build tree comes from (`c/src/make/custom/default.cfg.in`). */
+function defaultCfg(_tree: RtemsTree): string {
+  return 'c/src/make/custom/default.cfg.in';
+}
+
+function cfgGlob(tree: RtemsTree, arch: string, file: string): string {
+  return tree.layout === '5' ? `bsps/${arch}/*/config/${file}` : `c/src/lib/libbsp/${arch}/*/make/custom/${file}`;
+}
+
+function findVariant(tree: RtemsTree, name: string, arch: string | undefined): BspVariant {
+  if (!/^[A-Za-z0-9_.+-]+$/.test(name)) {
+    throw new SourceError(tree.root, 0, `"${name}" is not a BSP name`, { hint: 'BSP names are cfg file names without .cfg; see `list bsps`' });
+  }
+  const hits = tree.bsps.filter((b) => b.name === name && (arch === undefined || b.arch === arch));
+  if (hits.length === 0) {
+    const elsewhere = arch ? tree.bsps.filter((b) => b.name === name).map((b) => b.arch) : [];
+    throw new SourceError(tree.root, 0, `no BSP named ${name}${arch ? ` for ${arch}` : ''} in this tree`, {
+      hint: elsewhere.length > 0 ? `it exists for ${[...new Set(elsewhere)].join(', ')}` : 'run `rtems-virt-config list bsps` to see the BSPs this tree offers',
+    });
+  }
+  const arches = [...new Set(hits.map((h) => h.arch))];
+  if (arches.length > 1) {
+    throw new SourceError(tree.root, 0, `BSP ${name} exists for several CPUs: ${arches.join(', ')}`, {
+      hint: `say which with --arch, or paste the configure line with --target=<cpu>-rtems…`,
+    });
+  }
+  // the shell's sorted glob order: first family directory wins
+  return hits[0]!;
+}
+
+/** c/src/configure.ac's loop: copy the cfg, then the cfg named by its `^include.*make/custom` line, until none. */
+function copyChain(tree: RtemsTree, arch: string, bsp: string, unknowns: Unknown[], steps: ExplainStep[]): string[] {
+  const chain: string[] = [];
+  let f = `${bsp}.cfg`;
+  for (let guard = 0; guard < 32; guard++) {
+    const hit = tree.bsps.find((b) => b.arch === arch && `${b.name}.cfg` === f);
+    if (!hit) {
+      const from = chain[chain.length - 1];
+      if (from) unknowns.push({ file: from, line: 1, why: `includes ${f}, which no ${cfgGlob(tree, arch, '')} directory has: make stops` });
+      break;
+    }
+    if (chain.includes(hit.cfg)) break;
+    chain.push(hit.cfg);
+    const doc = tree.files.makeCfg(hit.cfg);
+    const incs = (doc?.nodes ?? []).filter((n) => n.kind === 'include' && /^include.*make\/custom/.test(n.raw));
+    const next = incs.map((n) => n.raw.replace(/\r?\n$/, '').replace(/^.*custom\//, '').replace('default.cfg', '').trim());
+    const named = next.filter(Boolean);
+    if (named.length === 0) break;
+    const inc = incs.find((n) => !/default\.cfg/.test(n.raw))!;
+    if (next.length > 1) {
+      unknowns.push({ file: hit.cfg, line: inc.line, why: 'more than one make/custom include: configure\'s copy loop cannot follow it' });
+      break;
+    }
+    f = named[0]!;
+    steps.push({ step: 'cfg-chain', file: hit.cfg, line: inc.line, detail: `includes ${f}; configure copies it too` });
+  }
+  return chain;
+}
+
+function evaluateConditionals(
+  defs: AmConditionalDef[],
+  cenv: ConfigureEnv,
+  out: Record<string, boolean>,
+  steps: ExplainStep[],
+): ConditionValues {
+  const values = new Map<string, { value: Tri; unknown?: Unknown }>();
+  for (const d of defs) {
+    let value: Tri;
+    let unknown: Unknown | undefined;
+    try {
+      const r = evaluateShellTest(d.condition, cenv.env);
+      value = r.value;
+      if (value === 'unknown') unknown = { file: d.file, line: d.line, why: `AM_CONDITIONAL ${d.name}: ${r.reasons.join('; ')}` };
+    } catch (e) {
+      if (!(e instanceof ShellTestError)) throw e;
+      value = 'unknown';
+      unknown = { file: d.file, line: d.line, why: `AM_CONDITIONAL ${d.name}: ${e.message}` };
+    }
+    values.set(d.name, unknown ? { value, unknown } : { value });
+    // an undecided condition is reported where it decides something (a rel, a link entry)
+    if (value === 'unknown') steps.push({ step: 'conditional', file: d.file, line: d.line, detail: `${d.name} cannot be decided: ${unknown!.why}` });
+    else {
+      out[d.name] = value;
+      steps.push({ step: 'conditional', file: d.file, line: d.line, detail: `${d.name} is ${value}` });
+    }
+  }
+  return values;
+}
+
+function dedupe(us: Unknown[]): Unknown[] {
+  const seen = new Set<string>();
+  return us.filter((u) => {
+    const k = `${u.file}:${u.line}:${u.why}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
