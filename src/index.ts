@@ -2,3 +2,5 @@ export { parseAutomake, AutomakeDocument, type AutomakeNode, type AmCondition } 
 export { parseMakeCfg, MakeCfgDocument, type MakeNode } from './parse/make-cfg.js';
 export { parseM4, M4Document, type M4Call, type M4Arg } from './parse/m4.js';
 export { SourceError } from './parse/source-error.js';
+export { loadTree, type RtemsTree, type BspVariant, type BspFamily } from './model/tree.js';
+export { resolveBsp, type BspResolution } from './resolve/resolve-bsp.js';
