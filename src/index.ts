@@ -4,3 +4,19 @@ export { parseM4, M4Document, type M4Call, type M4Arg } from './parse/m4.js';
 export { SourceError } from './parse/source-error.js';
 export { loadTree, type RtemsTree, type BspVariant, type BspFamily } from './model/tree.js';
 export { resolveBsp, type BspResolution } from './resolve/resolve-bsp.js';
+export {
+  generatePreinstall,
+  preinstallTargets,
+  ampolish3Variant,
+  type Ampolish3Variant,
+  type PreinstallOptions,
+  type PreinstallTarget,
+} from './generate/preinstall.js';
+export {
+  generateAcinclude,
+  renderAcinclude,
+  bootstrapOrder,
+  acincludeFamilies,
+  acincludeArches,
+  sameArms,
+} from './generate/acinclude.js';
