@@ -1,0 +1,274 @@
+/**
+ * @file
+ *
+ * @brief The hypervisor interface of the paravirtualized <arch>virt BSPs.
+ *
+ * This header is the one source of truth for the interface between an
+ * RTEMS guest built for an <arch>virt BSP and the hypervisor that runs it.
+ * It is installed into an RTEMS tree as
+ * c/src/lib/libcpu/shared/virt/hypervisor.h and the bundled monitor of
+ * rtems-virt-config is compiled against the very same file.
+ *
+ * The interface is architecture independent: call numbers, argument
+ * meaning, result codes and the layout of the page the guest shares with
+ * the hypervisor.  How a call is made (trap instruction, registers) is an
+ * architecture binding; the i386 binding is at the end of this file and
+ * the call itself is implemented by the <arch>virt CPU model in libcpu.
+ *
+ * The hot path never traps: interrupt disable, enable and the level are
+ * a byte in the shared page (like Xen's evtchn_upcall_mask and
+ * evtchn_upcall_pending, or the L4Re vCPU state).  Only enabling while an
+ * event is pending calls the hypervisor.
+ *
+ * See docs/hypervisor-interface.md in rtems-virt-config.
+ */
+
+/*
+ * Copyright (c) 2026 The rtems-virt-config authors.
+ *
+ * The license and distribution terms for this file may be
+ * found in the file LICENSE in this distribution or at
+ * http://www.rtems.org/license/LICENSE.
+ */
+
+#ifndef LIBCPU_SHARED_VIRT_HYPERVISOR_H
+#define LIBCPU_SHARED_VIRT_HYPERVISOR_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @brief Version of this interface; the start information carries it. */
+#define VIRT_INTERFACE_VERSION 1u
+
+/** @brief Value of the start information's magic field ("VIRT"). */
+#define VIRT_START_MAGIC 0x56495254u
+
+/**
+ * @name Call numbers
+ *
+ * Each call takes up to three word-sized arguments and returns one signed
+ * word: zero or a positive value on success, a negative VIRT_E_* code on
+ * failure.
+ *
+ * @{
+ */
+
+/** @brief Write arg0 = address, arg1 = length bytes to the console. */
+#define VIRT_CALL_CONSOLE_WRITE    1u
+/**
+ * @brief Wait for an event.  Returns at once when an event is pending,
+ * otherwise the virtual CPU sleeps until one arrives.  The call does not
+ * change the virtual interrupt mask; with the mask clear the event is
+ * delivered to the entry point before the call returns.
+ */
+#define VIRT_CALL_WAIT_FOR_EVENT   2u
+/**
+ * @brief Deliver pending events now.  A guest makes this call only after it
+ * cleared the mask byte and found the pending byte set.
+ */
+#define VIRT_CALL_IRQ_DELIVER      3u
+/**
+ * @brief Register the virtual interrupt entry point: arg0 = address.
+ * Zero unregisters it (events then stay pending).
+ */
+#define VIRT_CALL_SET_ENTRY        4u
+/**
+ * @brief Start the periodic virtual timer: arg0 = period in microseconds
+ * (zero stops it).  Returns the period actually programmed, in
+ * microseconds.  Each expiry sets VIRT_EVENT_TIMER.
+ */
+#define VIRT_CALL_TIMER_PERIODIC   5u
+/**
+ * @brief Request a hardware resource: arg0 = VIRT_RESOURCE_*, arg1 = first
+ * unit (port, interrupt line, physical address), arg2 = count.  Clock,
+ * timer and interrupt controller resources are always refused with
+ * VIRT_E_DENIED: the hypervisor owns them and offers the virtual timer.
+ */
+#define VIRT_CALL_REQUEST_RESOURCE 6u
+/** @brief Stop the guest: arg0 = exit status.  Does not return. */
+#define VIRT_CALL_EXIT             7u
+/**
+ * @brief Return from the virtual interrupt entry point: restores the
+ * interrupted context from the delivery frame and clears the mask (see
+ * the architecture binding for the frame).
+ */
+#define VIRT_CALL_IRQ_RETURN       8u
+
+/** @} */
+
+/** @name Result codes @{ */
+#define VIRT_OK        0
+#define VIRT_E_INVAL  (-1)  /**< bad argument */
+#define VIRT_E_DENIED (-2)  /**< resource refused */
+#define VIRT_E_NOSYS  (-3)  /**< call or resource kind not implemented */
+#define VIRT_E_BUSY   (-4)  /**< resource already granted */
+/** @} */
+
+/** @name Resource kinds for VIRT_CALL_REQUEST_RESOURCE @{ */
+#define VIRT_RESOURCE_IO_PORTS 1u  /**< I/O port range (architectures with ports) */
+#define VIRT_RESOURCE_IRQ      2u  /**< a physical interrupt line */
+#define VIRT_RESOURCE_MEMORY   3u  /**< a physical memory range (MMIO) */
+/** @} */
+
+/** @name Event bits in virt_vcpu_state.pending_events @{ */
+#define VIRT_EVENT_TIMER  (1u << 0)  /**< the periodic virtual timer expired */
+#define VIRT_EVENT_DEVICE(line) (1u << (1u + (line)))  /**< a granted interrupt line */
+/** @} */
+
+/**
+ * @brief The state the guest shares with the hypervisor (one per virtual
+ * CPU).  The guest reads and writes irq_mask; the hypervisor sets
+ * irq_pending and pending_events; the guest consumes pending_events with
+ * an atomic exchange.
+ */
+typedef struct {
+  /** Non-zero: events are not delivered (virtual interrupts disabled). */
+  volatile uint8_t irq_mask;
+  /** Non-zero: at least one event is pending delivery. */
+  volatile uint8_t irq_pending;
+  uint8_t reserved0[2];
+  /** VIRT_EVENT_* bits not yet consumed by the guest. */
+  volatile uint32_t pending_events;
+  /** Number of virtual timer expiries since the timer was started. */
+  volatile uint32_t timer_ticks;
+  /** Timer period in microseconds (zero: stopped). */
+  volatile uint32_t timer_period_us;
+} virt_vcpu_state;
+
+/**
+ * @brief What the guest finds at entry (its address is passed in the
+ * start register of the architecture binding).
+ */
+typedef struct {
+  uint32_t magic;            /**< VIRT_START_MAGIC */
+  uint32_t version;          /**< VIRT_INTERFACE_VERSION */
+  uint32_t vcpu;             /**< address of the virt_vcpu_state */
+  uint32_t ram_begin;        /**< first byte of guest RAM */
+  uint32_t ram_end;          /**< one past the last byte of guest RAM */
+  uint32_t image_end;        /**< one past the loaded image (free RAM starts here) */
+  char cmdline[64];          /**< NUL-terminated command line */
+} virt_start_info;
+
+/*
+ * The i386 binding.
+ *
+ * The guest runs in ring 3 with flat segments.  A call is "int $0x80"
+ * (an interrupt gate with DPL 3) with the call number in %eax and the
+ * arguments in %ebx, %ecx, %edx; the result comes back in %eax and every
+ * other register is preserved.  At entry %eax holds VIRT_START_MAGIC,
+ * %ebx the address of the virt_start_info and %esp the end of guest RAM.
+ *
+ * Delivery of an event: when irq_pending is set while irq_mask is clear
+ * and an entry point is registered, the hypervisor pushes on the guest
+ * stack the interrupted %eflags (arithmetic flags only) and %eip, in
+ * that order, sets irq_mask, clears irq_pending and continues the guest at
+ * the entry point with every other register as it was.  The entry point
+ * saves what it uses, consumes pending_events, and finally pushes %eax,
+ * loads VIRT_CALL_IRQ_RETURN into %eax and executes "int $0x80": the
+ * hypervisor pops %eax, %eip and %eflags, clears irq_mask and, if
+ * another event is pending, delivers it at once.
+ */
+#define VIRT_I386_CALL_VECTOR   0x80u
+#define VIRT_I386_GUEST_RAM_BEGIN 0x00400000u  /**< where guest images are linked */
+
+#ifndef VIRT_HYPERVISOR_SIDE
+
+/**
+ * @brief Make a call; implemented by the <arch>virt CPU model
+ * (libcpu/<arch>/<arch>virt/score).
+ */
+extern long virt_call(uint32_t nr, uint32_t arg0, uint32_t arg1, uint32_t arg2);
+
+/** @brief The virtual CPU state; set by the BSP start code from the start information. */
+extern virt_vcpu_state *virt_vcpu;
+
+/** @brief Disable virtual interrupts; returns the previous level (0 or 1). */
+static inline uint32_t virt_irq_disable(void)
+{
+  uint32_t level = virt_vcpu->irq_mask;
+  virt_vcpu->irq_mask = 1;
+  __asm__ volatile ("" ::: "memory");
+  return level;
+}
+
+/** @brief Enable virtual interrupts; calls the hypervisor only when an event is pending. */
+static inline void virt_irq_enable(void)
+{
+  __asm__ volatile ("" ::: "memory");
+  virt_vcpu->irq_mask = 0;
+  __asm__ volatile ("" ::: "memory");
+  if (virt_vcpu->irq_pending)
+    (void) virt_call(VIRT_CALL_IRQ_DELIVER, 0, 0, 0);
+}
+
+/** @brief Restore the level that virt_irq_disable() returned. */
+static inline void virt_irq_restore(uint32_t level)
+{
+  if (level == 0)
+    virt_irq_enable();
+  else {
+    __asm__ volatile ("" ::: "memory");
+    virt_vcpu->irq_mask = 1;
+  }
+}
+
+/** @brief The current level: 1 disabled, 0 enabled. */
+static inline uint32_t virt_irq_level(void)
+{
+  return virt_vcpu->irq_mask != 0;
+}
+
+/** @brief Let one pending event in and disable again (an ISR flash). */
+static inline void virt_irq_flash(uint32_t level)
+{
+  virt_irq_restore(level);
+  (void) virt_irq_disable();
+}
+
+static inline long virt_console_write(const char *buf, uint32_t len)
+{
+  return virt_call(VIRT_CALL_CONSOLE_WRITE, (uint32_t) (uintptr_t) buf, len, 0);
+}
+
+static inline void virt_wait_for_event(void)
+{
+  (void) virt_call(VIRT_CALL_WAIT_FOR_EVENT, 0, 0, 0);
+}
+
+static inline long virt_set_entry(void (*entry)(void))
+{
+  return virt_call(VIRT_CALL_SET_ENTRY, (uint32_t) (uintptr_t) entry, 0, 0);
+}
+
+static inline long virt_timer_periodic(uint32_t period_us)
+{
+  return virt_call(VIRT_CALL_TIMER_PERIODIC, period_us, 0, 0);
+}
+
+static inline long virt_request_resource(uint32_t kind, uint32_t first, uint32_t count)
+{
+  return virt_call(VIRT_CALL_REQUEST_RESOURCE, kind, first, count);
+}
+
+/** @brief Take the pending events (atomically) and return them. */
+static inline uint32_t virt_take_events(void)
+{
+  return __atomic_exchange_n(&virt_vcpu->pending_events, 0u, __ATOMIC_SEQ_CST);
+}
+
+static inline __attribute__((noreturn)) void virt_exit(uint32_t status)
+{
+  for (;;)
+    (void) virt_call(VIRT_CALL_EXIT, status, 0, 0);
+}
+
+#endif /* VIRT_HYPERVISOR_SIDE */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBCPU_SHARED_VIRT_HYPERVISOR_H */
