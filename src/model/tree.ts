@@ -82,8 +82,13 @@ export interface RtemsTree {
 
 export const SUPPORTED = 'rtems-virt-config supports autoconf-era RTEMS trees: 4.10, 4.11 and the transitional 5 branch';
 
-export function loadTree(root: string): RtemsTree {
-  const files = new FileStore(path.resolve(root));
+export interface LoadOptions {
+  /** Read the tree through this store (e.g. one that overlays planned edits on the disk). */
+  files?: FileStore;
+}
+
+export function loadTree(root: string, options: LoadOptions = {}): RtemsTree {
+  const files = options.files ?? new FileStore(path.resolve(root));
   if (!files.isDir('.')) {
     throw new SourceError(root, 0, `${root} is not a directory`, { hint: 'pass the top of an RTEMS source checkout' });
   }
