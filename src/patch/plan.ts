@@ -1,0 +1,187 @@
+/**
+ * `planPatch(tree, arch)`: every edit that turns a stock autoconf-era RTEMS tree into one
+ * where `--enable-rtemsbsp=<arch>virt` builds a paravirtualized BSP, computed without
+ * writing anything. The steps, in the order they read and write the draft:
+ *
+ *  1. split cpukit/score/cpu/<arch> (score-split.ts);
+ *  2. install the hypervisor interface (libcpu/shared/virt) and the `<arch>virt` score;
+ *  3. wire libcpu/<arch> (configure.ac conditionals, Makefile.am rels);
+ *  4. link the native score rel in every existing family of the arch;
+ *  5. create the `<arch>virt` family;
+ *  6. regenerate libbsp/<arch>/acinclude.m4 and the preinstall.am of every changed Makefile.am;
+ *  7. load the planned tree and resolve every BSP of the arch: the virt BSP must select the
+ *     virt model and score, every other one the native score; otherwise the plan is a bug.
+ *
+ * Running it on a tree it already patched gives no edits (idempotent).
+ */
+import path from 'node:path';
+import type { RtemsTree } from '../model/tree.js';
+import { loadTree } from '../model/tree.js';
+import { resolveBsp } from '../resolve/resolve-bsp.js';
+import { renderAcinclude, bootstrapOrder } from '../generate/acinclude.js';
+import { generatePreinstall, ampolish3Variant } from '../generate/preinstall.js';
+import { loadInstructionTable } from '../source-index/instruction-table.js';
+import { buildSourceIndex, privilegedUses, definedSymbols } from '../source-index/index.js';
+import { Draft } from './draft.js';
+import type { PatchPlan } from './file-edit.js';
+import { archRecipe } from './arch-recipes.js';
+import { splitScore, SplitRefusal } from './score-split.js';
+import { templateFiles, TEMPLATES_DIR } from './templates.js';
+import { scoreRels, wireLibcpuConfigure, wireLibcpuMakefile } from './libcpu-wiring.js';
+import { linkScoreRel, libcpuLink } from './family-link.js';
+import { createVirtFamily, virtFamilyDir } from './virt-bsp.js';
+import { OverlayFileStore } from './overlay-store.js';
+import { PatchRefusedError } from './refusal.js';
+
+export interface PlanOptions {
+  /** Also remove the `--enable-paravirt` option (RTEMS_ENABLE_PARAVIRT) where the tree has it. */
+  removeEnableParavirt?: boolean;
+}
+
+const SOURCE = /\.(c|h|S|s)$/;
+
+export async function planPatch(tree: RtemsTree, arch: string, options: PlanOptions = {}): Promise<PatchPlan> {
+  if (tree.layout !== '4.x') {
+    throw new PatchRefusedError(
+      `patch supports the 4.10/4.11 layout (c/src/lib/libbsp); this tree has the RTEMS 5 layout (bsps/)`,
+      'run it on a 4.10 or 4.11 checkout',
+    );
+  }
+  if (!tree.arches.includes(arch)) {
+    throw new PatchRefusedError(`no cpukit/score/cpu/${arch} in this tree`, `the tree's CPUs are: ${tree.arches.join(', ')}`);
+  }
+  const r = archRecipe(arch);
+  if ('missing' in r) {
+    throw new PatchRefusedError(`${arch} is not supported by patch yet: missing ${r.missing.join('; ')}`, 'supported: i386; nothing was written');
+  }
+  const recipe = r.recipe;
+  const virt = `${arch}virt`;
+  if (!tree.libcpu.some((l) => l.arch === arch)) {
+    throw new PatchRefusedError(`no c/src/lib/libcpu/${arch}/configure.ac: the split needs libcpu/${arch}`, 'nothing was written');
+  }
+  const files = tree.files;
+  const draft = new Draft(files);
+  const notes: string[] = [];
+  const libcpu = `c/src/lib/libcpu/${arch}`;
+  const rels = scoreRels(arch);
+
+  // 1. the split
+  const scoreDir = `cpukit/score/cpu/${arch}`;
+  const scoreFiles = walk(files, scoreDir).filter((f) => SOURCE.test(f));
+  const table = loadInstructionTable(arch);
+  const index = await buildSourceIndex(tree.root, scoreFiles, arch);
+  const uses = privilegedUses(index, table);
+  const virtTemplateFiles = [...templateFiles(`libcpu/${arch}/${virt}`), ...templateFiles('libcpu/shared/virt')].filter((t) => SOURCE.test(t.rel));
+  const virtIndex = await buildSourceIndex(TEMPLATES_DIR, virtTemplateFiles.map((t) => t.rel), arch);
+  const virtDefined = new Set(definedSymbols(virtIndex).map((s) => s.name));
+  let split;
+  try {
+    split = splitScore(draft, recipe, index, uses, virtDefined);
+  } catch (e) {
+    if (!(e instanceof SplitRefusal)) throw e;
+    throw new PatchRefusedError(
+      `the score split of ${scoreDir} cannot be done safely:\n${e.problems.map((p) => `  ${p.file}:${p.line}: ${p.why}`).join('\n')}`,
+      'nothing was written; move these by hand or report the construct',
+      e.problems.map((p) => p.file),
+    );
+  }
+  notes.push(...split.notes);
+
+  // 2. the interface and the virt score
+  for (const t of [...templateFiles('libcpu/shared/virt'), ...templateFiles(`libcpu/${arch}/${virt}`)]) {
+    const dest = `c/src/lib/${t.rel}`;
+    if (draft.read(dest) === undefined) draft.write(dest, t.text, t.mode);
+  }
+
+  // 3. libcpu wiring
+  const sharedSources = split.sharedSources;
+  const virtSources = [
+    ...templateFiles(`libcpu/${arch}/${virt}`).map((t) => t.rel.slice(`libcpu/${arch}/`.length)),
+    ...split.virtGenerated,
+    ...templateFiles('libcpu/shared/virt').map((t) => `../shared/virt/${t.rel.slice('libcpu/shared/virt/'.length)}`),
+  ].filter((s) => /\.(c|S)$/.test(s));
+  const virtHeaders = templateFiles('libcpu/shared/virt')
+    .map((t) => `../shared/virt/${t.rel.slice('libcpu/shared/virt/'.length)}`)
+    .filter((s) => s.endsWith('.h'));
+  wireLibcpuConfigure(draft, arch);
+  if (sharedSources.length === 0 && !relBuilt(draft, libcpu, rels.shared)) {
+    notes.push(`${scoreDir} executes no privileged or sensitive instruction: nothing to split, no ${rels.shared}`);
+  }
+  wireLibcpuMakefile(draft, arch, {
+    shared: sharedSources,
+    virt: [...new Set(virtSources)],
+    virtHeaders,
+    virtCppflags: '$(AM_CPPFLAGS)',
+  });
+
+  // 4. every existing family links the native score
+  const sharedLinked = relBuilt(draft, libcpu, rels.shared);
+  for (const fam of tree.families.filter((f) => f.arch === arch && f.name !== virt)) {
+    if (sharedLinked && !linkScoreRel(draft, fam.dir, rels.shared)) notes.push(`${fam.dir}: no libbsp.a, nothing to link`);
+  }
+
+  // 5. the virt family
+  if (!draft.exists(`${virtFamilyDir(arch)}/bsp_specs`)) {
+    createVirtFamily(tree, draft, { arch, virtScoreRel: rels.virt, cpuCflags: recipe.cpuCflags });
+  }
+
+  // 6. generated files
+  const acinc = `c/src/lib/libbsp/${arch}/acinclude.m4`;
+  const familyNames = [...new Set([...tree.families.filter((f) => f.arch === arch).map((f) => f.name), virt])];
+  const acText = renderAcinclude(bootstrapOrder(familyNames));
+  if (draft.read(acinc) !== acText) draft.write(acinc, acText);
+  const variant = ampolish3Variant(tree) ?? 'sorted';
+  for (const e of draft.edits()) {
+    if (!e.path.endsWith('/Makefile.am') || e.after === null || !/include [^\n]*\/preinstall\.am/.test(e.after)) continue;
+    const pre = `${path.posix.dirname(e.path)}/preinstall.am`;
+    const text = generatePreinstall(e.after, { variant });
+    if (draft.read(pre) !== text) draft.write(pre, text);
+  }
+
+  if (options.removeEnableParavirt) notes.push('--remove-enable-paravirt: no RTEMS_PARAVIRT conversion is implemented for this arch; nothing removed');
+  else if (files.exists('aclocal/enable-paravirt.m4')) {
+    notes.push('this tree has the --enable-paravirt option (aclocal/enable-paravirt.m4): `check` reports it as no-enable-virt-flag');
+  }
+
+  // 7. the planned tree must resolve as intended
+  const plan: PatchPlan = { arch, edits: draft.edits(), notes };
+  verifyPlannedTree(tree, draft, arch, rels, sharedLinked);
+  return plan;
+}
+
+function verifyPlannedTree(tree: RtemsTree, draft: Draft, arch: string, rels: { shared: string; virt: string }, sharedLinked: boolean): void {
+  const planned = loadTree(tree.root, { files: new OverlayFileStore(tree.root, draft.overlay()) });
+  const virt = `${arch}virt`;
+  const problems: string[] = [];
+  for (const b of planned.bsps.filter((x) => x.arch === arch)) {
+    const r = resolveBsp(planned, b.name, { arch });
+    if (b.name === virt) {
+      if (r.cpuModel !== virt) problems.push(`${virt}: CPU model ${r.cpuModel}`);
+      if (!r.libcpu.rels.includes(rels.virt)) problems.push(`${virt}: ${rels.virt} not built`);
+      if (r.libcpu.rels.includes(rels.shared)) problems.push(`${virt}: the native ${rels.shared} is built`);
+      if (!r.libbspLibadd.includes(libcpuLink(rels.virt).replace('@RTEMS_CPU@', arch))) problems.push(`${virt}: ${rels.virt} not linked`);
+    } else if (sharedLinked) {
+      if (r.libcpu.rels.includes(rels.virt)) problems.push(`${b.name}: the virt score is built`);
+      if (r.unknowns.length === 0 && !r.libcpu.rels.includes(rels.shared)) problems.push(`${b.name}: ${rels.shared} not built`);
+      if (r.unknowns.length === 0 && !r.libbspLibadd.includes(libcpuLink(rels.shared).replace('@RTEMS_CPU@', arch))) problems.push(`${b.name}: ${rels.shared} not linked`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new Error(`the planned tree does not resolve as intended (nothing was written): ${problems.join('; ')}`);
+  }
+}
+
+function walk(files: RtemsTree['files'], dir: string): string[] {
+  const out: string[] = [];
+  for (const e of files.list(dir)) {
+    const rel = `${dir}/${e.name}`;
+    if (e.dir) out.push(...walk(files, rel));
+    else out.push(rel);
+  }
+  return out;
+}
+
+function relBuilt(draft: Draft, libcpu: string, rel: string): boolean {
+  const t = draft.read(`${libcpu}/Makefile.am`);
+  return t !== undefined && new RegExp(`noinst_PROGRAMS\\s*\\+?=.*\\b${rel.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\b`).test(t);
+}

@@ -1,0 +1,395 @@
+/**
+ * The split of cpukit/score/cpu/<arch>: every construct that executes a privileged or
+ * sensitive instruction (the source index's closure) leaves cpukit, so that cpukit no
+ * longer depends on the CPU model:
+ *
+ * - a function of a `.c` file moves whole to libcpu/<arch>/shared/score/<file>.c;
+ * - a global routine of a `.S` file (from its `.globl`/`PUBLIC` line to the next one)
+ *   moves to libcpu/<arch>/shared/score/<file>.S, with the file's preamble;
+ * - an inline function of a header becomes a prototype; its definition moves to
+ *   libcpu/<arch>/shared/score/<header>-native.c;
+ * - a function-like macro of a header becomes a call of `<macro>_impl()`, declared where the
+ *   macro was; the native `<macro>_impl()` instantiates the original macro, moved verbatim.
+ *
+ * The `<arch>virt` model defines the same external symbols: the templates' score first, then
+ * the recipe's paravirtualized macro semantics, and for anything else a stub that stops the
+ * guest through the hypervisor (listed in the plan's notes). Constructs the split cannot move
+ * safely are refused with their file:line, never moved in part.
+ */
+import path from 'node:path';
+import type { FileIndex, FunctionDefinition, MacroDefinition, PrivilegedUse, SourceIndex, ConditionFrame } from '../source-index/types.js';
+import type { Draft } from './draft.js';
+import type { ArchRecipe } from './arch-recipes.js';
+import { eolOf, lines } from './text-edit.js';
+
+export class SplitRefusal extends Error {
+  constructor(readonly problems: { file: string; line: number; why: string }[]) {
+    super(`the score split cannot move ${problems.length} construct(s) safely`);
+  }
+}
+
+export interface SplitResult {
+  /** Sources of shared/shared-score.rel, relative to libcpu/<arch>. */
+  sharedSources: string[];
+  /** Generated sources for the virt score (relative to libcpu/<arch>). */
+  virtGenerated: string[];
+  /** External symbols the native score now provides. */
+  symbols: { name: string; signature: string | null; kind: 'function' | 'asm' | 'macro-impl' | 'inline' }[];
+  notes: string[];
+}
+
+interface Construct {
+  kind: 'function' | 'asm-region' | 'inline' | 'macro';
+  file: string;
+  name: string;
+  line: number;
+}
+
+const HEADER = /\.h$/;
+
+/**
+ * Plans the split on the draft. `index` covers the files of cpukit/score/cpu/<arch> as on disk;
+ * `uses` are the privileged/sensitive uses found there.
+ */
+export function splitScore(
+  draft: Draft,
+  recipe: ArchRecipe,
+  index: SourceIndex,
+  uses: PrivilegedUse[],
+  virtDefined: Set<string>,
+): SplitResult {
+  const arch = recipe.arch;
+  const scoreDir = `cpukit/score/cpu/${arch}`;
+  const libcpu = `c/src/lib/libcpu/${arch}`;
+  const problems: { file: string; line: number; why: string }[] = [];
+  const constructs = new Map<string, Construct>();
+
+  for (const u of uses.filter((x) => x.kind === 'instruction')) {
+    const fi = index.byFile.get(u.file);
+    const ctx = u.context;
+    if (!fi) continue;
+    if (ctx.kind === 'function' && ctx.name) {
+      const fn = fi.functions.find((f) => f.name === ctx.name);
+      const kind = HEADER.test(u.file) || fn?.storage.inline ? 'inline' : 'function';
+      constructs.set(`${u.file}#${ctx.name}`, { kind, file: u.file, name: ctx.name, line: fn?.span.line ?? u.line });
+    } else if (ctx.kind === 'macro' && ctx.name) {
+      const m = fi.macros.find((x) => x.name === ctx.name && x.span.line <= u.line && x.span.endLine >= u.line) ?? fi.macros.find((x) => x.name === ctx.name);
+      if (m && m.bodyLanguage === 'c' && m.params !== null) constructs.set(`${u.file}#${ctx.name}`, { kind: 'macro', file: u.file, name: ctx.name, line: m.span.line });
+      else problems.push({ file: u.file, line: u.line, why: `${ctx.name} is ${m?.params === null ? 'an object-like' : 'an assembler'} macro executing \`${u.instruction.text}\`: it cannot be turned into a call` });
+    } else if (ctx.kind === 'asm-label' && ctx.name) {
+      constructs.set(`${u.file}#${ctx.name}`, { kind: 'asm-region', file: u.file, name: ctx.name, line: u.line });
+    } else {
+      problems.push({ file: u.file, line: u.line, why: `\`${u.instruction.text}\` is executed at ${ctx.kind === 'asm-macro' ? `assembler macro ${ctx.name}` : 'file scope'}: the split has no function to move` });
+    }
+  }
+
+  const result: SplitResult = { sharedSources: [], virtGenerated: [], symbols: [], notes: [] };
+  const byFile = new Map<string, Construct[]>();
+  for (const c of constructs.values()) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c]);
+
+  const outputs = new Map<string, string>(); // new libcpu files, by path relative to libcpu/<arch>
+  const virtParts: string[] = [];
+
+  for (const [file, cs] of [...byFile.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const fi = index.byFile.get(file)!;
+    const text = draft.require(file, 'indexed file');
+    const eol = eolOf(text);
+    const stem = path.posix.basename(file).replace(/\.[^.]+$/, '');
+    const removals: { start: number; end: number; replacement: string }[] = [];
+
+    if (fi.language === 'asm') {
+      const regions = asmRegions(fi, text);
+      const moved: string[] = [];
+      for (const c of cs) {
+        const r = regions.find((x) => x.name === c.name);
+        if (!r) {
+          problems.push({ file, line: c.line, why: `cannot find where routine ${c.name} begins and ends` });
+          continue;
+        }
+        if (r.conditions.length > 0) {
+          problems.push({ file, line: c.line, why: `routine ${c.name} sits inside ${r.conditions[0]!.text}: moving it would change which branch builds it` });
+          continue;
+        }
+        moved.push(text.slice(r.start, r.end));
+        removals.push({ start: r.start, end: r.end, replacement: '' });
+        result.symbols.push({ name: c.name, signature: null, kind: 'asm' });
+      }
+      if (moved.length > 0) {
+        const first = regions[0]?.start ?? 0;
+        const last = regions[regions.length - 1]?.end ?? text.length;
+        const rel = `shared/score/${stem}.S`;
+        outputs.set(rel, text.slice(0, first) + moved.join('') + text.slice(last));
+        result.sharedSources.push(rel);
+      }
+    } else if (!HEADER.test(file)) {
+      const moved: string[] = [];
+      for (const c of cs) {
+        const fn = fi.functions.find((f) => f.name === c.name);
+        if (!fn) continue;
+        if (fn.conditions.some((f) => f.kind === 'elif')) {
+          problems.push({ file, line: fn.span.line, why: `${fn.name} sits in an #elif branch: moving it would change which branch builds it` });
+          continue;
+        }
+        const statics = fi.functions.filter((f) => f.storage.static && f.name !== fn.name && fn.refs.some((r) => r.name === f.name));
+        if (statics.length > 0) {
+          problems.push({ file, line: fn.span.line, why: `${fn.name} calls static ${statics.map((s) => s.name).join(', ')} of the same file` });
+          continue;
+        }
+        const start = lineStartOf(text, fn.span.start);
+        const end = lineEndOf(text, fn.span.end);
+        moved.push(wrapConditions(fn.conditions, text.slice(start, end), eol));
+        removals.push({ start, end, replacement: '' });
+        result.symbols.push({ name: fn.name, signature: declarator(text, fn), kind: 'function' });
+      }
+      if (moved.length > 0) {
+        const rel = `shared/score/${stem}.c`;
+        outputs.set(rel, nativeFile(file, includesOf(fi, text), moved, eol));
+        result.sharedSources.push(rel);
+      }
+    } else {
+      const natives: string[] = [];
+      for (const c of cs) {
+        if (c.kind === 'inline') {
+          const fn = fi.functions.find((f) => f.name === c.name);
+          if (!fn) continue;
+          const decl = declarator(text, fn);
+          const start = fn.span.start;
+          removals.push({ start, end: fn.span.end, replacement: `${decl.replace(/\bstatic\s+|\binline\s+|\b__inline__\s+|\bRTEMS_INLINE_ROUTINE\s+/g, '')};` });
+          natives.push(wrapConditions(fn.conditions.filter((f) => !isIncludeGuard(fi, f)), `${decl.replace(/\bstatic\s+|\binline\s+|\b__inline__\s+|\bRTEMS_INLINE_ROUTINE\s+/g, '')}${eol}${text.slice(fn.body.start, fn.body.end)}${eol}${eol}`, eol));
+          result.symbols.push({ name: fn.name, signature: decl.replace(/\bstatic\s+|\binline\s+|\b__inline__\s+|\bRTEMS_INLINE_ROUTINE\s+/g, ''), kind: 'inline' });
+        } else {
+          const m = fi.macros.find((x) => x.name === c.name && x.span.line === c.line);
+          if (!m || m.params === null) continue;
+          const shape = macroShape(m);
+          if ('why' in shape) {
+            problems.push({ file, line: m.span.line, why: `${m.name}: ${shape.why}` });
+            continue;
+          }
+          const impl = `${m.name}_impl`;
+          const ins = shape.inputs;
+          const ret = shape.output ? recipe.word : 'void';
+          const proto = `${ret} ${impl}( ${ins.length ? ins.map((p) => `${recipe.word} ${p}`).join(', ') : 'void'} )`;
+          const args = ins.length > 0 ? `( ${ins.join(', ')} )` : '()';
+          const call = shape.output ? `do { ( ${shape.output} ) = ${impl}${args}; } while ( 0 )` : `${impl}${args}`;
+          const needGuard = !m.conditions.some((f) => /\bASM\b/.test(f.expression) && (f.kind === 'ifndef' || /!\s*defined/.test(f.expression)));
+          const replacement =
+            (needGuard ? `#ifndef ASM${eol}` : '') +
+            `/* implemented by the CPU model: libcpu/${arch}/shared/score or libcpu/${arch}/${arch}virt/score */${eol}` +
+            `${proto};${eol}` +
+            (needGuard ? `#endif${eol}` : '') +
+            `#define ${m.name}( ${m.params.join(', ')} ) \\${eol}  ${call}${eol}`;
+          removals.push({ start: m.span.start, end: m.span.end, replacement });
+          const original = text.slice(m.span.start, m.span.end);
+          const body = [
+            `#undef ${m.name}`,
+            original.replace(/\r?\n$/, ''),
+            `${proto.replace(`${impl}(`, `${impl}(`)}`,
+            '{',
+            ...(shape.output ? [`  ${recipe.word} ${shape.output};`] : []),
+            `  ${m.name}( ${m.params.join(', ')} );`,
+            ...(shape.output ? [`  return ${shape.output};`] : []),
+            '}',
+            '',
+          ];
+          const kept = m.conditions.filter((f) => !/\bASM\b/.test(f.expression) && !isIncludeGuard(fi, f));
+          natives.push(wrapConditions(kept, lines(eol, ...body), eol));
+          result.symbols.push({ name: impl, signature: proto, kind: 'macro-impl' });
+          const sem = recipe.macros[m.name];
+          virtParts.push(
+            ...(sem
+              ? [proto, '{', ...(shape.output ? [`  ${recipe.word} ${shape.output};`] : []), ...sem.virt({ inputs: ins, output: shape.output }).map((l) => `  ${l}`), ...(shape.output ? [`  return ${shape.output};`] : []), '}', '']
+              : []),
+          );
+          if (sem) virtDefined.add(impl);
+        }
+      }
+      if (natives.length > 0) {
+        const rel = `shared/score/${stem}-native.c`;
+        const include = includePathOf(scoreDir, file);
+        outputs.set(rel, nativeFile(file, [`#include <${include}>`], natives, eol));
+        result.sharedSources.push(rel);
+      }
+    }
+    if (removals.length > 0) {
+      let t = text;
+      for (const r of removals.sort((a, b) => b.start - a.start)) t = t.slice(0, r.start) + r.replacement + t.slice(r.end);
+      draft.write(file, t);
+    }
+  }
+  if (problems.length > 0) throw new SplitRefusal(problems);
+
+  for (const [rel, t] of outputs) draft.write(`${libcpu}/${rel}`, t);
+
+  // the virt model: whatever the templates and the recipe do not define stops the guest
+  const stubs: string[] = [];
+  for (const s of result.symbols) {
+    if (virtDefined.has(s.name)) continue;
+    const sig = s.signature ?? `void ${s.name}( void )`;
+    stubs.push(
+      `/* ${s.name}: the native version executes privileged instructions; ${arch}virt has no equivalent yet. */`,
+      sig.replace(/\(\s*\)/, '( void )'),
+      '{',
+      `  virt_fatal_unsupported( "${s.name}" );`,
+      '}',
+      '',
+    );
+    result.notes.push(`${arch}virt: ${s.name} is a stub that stops the guest (no paravirtualized version yet)`);
+  }
+  if (virtParts.length > 0 || stubs.length > 0) {
+    const rel = `${arch}virt/score/split.c`;
+    const head = [
+      '/*',
+      ` *  ${arch}virt implementations of the functions the score split moved out of`,
+      ` *  cpukit/score/cpu/${arch}: generated by rtems-virt-config patch.`,
+      ' */',
+      '',
+      ...recipe.virtIncludes.map((h) => `#include ${h}`),
+      '',
+    ];
+    if (stubs.length > 0) {
+      head.push(
+        'static void virt_fatal_unsupported( const char *what )',
+        '{',
+        '  static const char msg[] = "fatal: not available under the hypervisor: ";',
+        '  const char *p = what;',
+        '  uint32_t n = 0;',
+        '  while ( p[ n ] != \'\\0\' ) ++n;',
+        '  (void) virt_console_write( msg, sizeof( msg ) - 1 );',
+        '  (void) virt_console_write( what, n );',
+        '  (void) virt_console_write( "\\n", 1 );',
+        '  virt_exit( 1 );',
+        '}',
+        '',
+      );
+    }
+    draft.write(`${libcpu}/${rel}`, [...head, ...virtParts, ...stubs].join('\n'));
+    result.virtGenerated.push(rel);
+  }
+  return result;
+}
+
+/** Global routines of an assembler file: from the `.globl`/`PUBLIC` line (or label) to the next one. */
+function asmRegions(fi: FileIndex, text: string): { name: string; start: number; end: number; conditions: ConditionFrame[] }[] {
+  const af = fi.asmFile;
+  if (!af) return [];
+  const globals = new Set(af.globals);
+  const labels = af.labels.filter((l) => l.global || globals.has(l.name)).sort((a, b) => a.offset - b.offset);
+  const starts = labels.map((l) => {
+    // back up over the directive lines that announce the label (.globl/PUBLIC/.type/.align/.p2align/ALIGN) and blank lines
+    let s = lineStartOf(text, l.offset);
+    for (;;) {
+      const prevEnd = s - 1;
+      if (prevEnd <= 0) break;
+      const ps = lineStartOf(text, prevEnd);
+      const line = text.slice(ps, prevEnd).trim();
+      if (new RegExp(`^(\\.globl|\\.global|PUBLIC|\\.type|\\.align|\\.p2align|\\.balign|ALIGN)\\b`).test(line) || line === '') s = ps;
+      else break;
+    }
+    return s;
+  });
+  // the routine ends where the next one's announcement starts, or at the file's epilogue (END_CODE/END/.end) or end
+  const epilogue = (() => {
+    const m = /^[ \t]*(END_CODE|END|\.end)\b.*$/m.exec(text.slice(starts[starts.length - 1] ?? 0));
+    return m ? (starts[starts.length - 1] ?? 0) + m.index : text.length;
+  })();
+  return labels.map((l, i) => ({
+    name: l.name,
+    start: starts[i]!,
+    end: i + 1 < labels.length ? starts[i + 1]! : epilogue,
+    conditions: l.conditions,
+  }));
+}
+
+/** `#ifndef X` + `#define X` opening a header and closed by its last directive. */
+function isIncludeGuard(fi: FileIndex, f: ConditionFrame): boolean {
+  const o = f.opening;
+  if (o.kind !== 'ifndef' && !(o.kind === 'if' && /^!\s*defined\s*\(?\s*\w+\s*\)?$/.test(o.expression.trim()))) return false;
+  const first = fi.conditionals[0];
+  const last = fi.conditionals[fi.conditionals.length - 1];
+  if (!first || first.line !== o.line || !last || last.kind !== 'endif' || last.depth !== 0) return false;
+  const name = o.expression.replace(/^!\s*defined\s*\(?\s*|\s*\)?\s*$/g, '').trim();
+  return fi.macros.some((m) => m.name === name && m.params === null && m.span.line > o.line && m.span.line <= o.line + 3);
+}
+
+/** How a function-like macro's parameters are used: at most one written (the result), the others read. */
+function macroShape(m: MacroDefinition): { inputs: string[]; output: string | null } | { why: string } {
+  const params = m.params ?? [];
+  if (m.variadic) return { why: 'a variadic macro cannot be turned into a call' };
+  const written = params.filter((p) => {
+    const ref = `\\(?\\s*\\(?\\s*${escapeRe(p)}\\s*\\)?\\s*\\)?`;
+    const asmOut = new RegExp(`"[=+][^"]*"\\s*\\(\\s*${ref}\\s*\\)`).test(m.body);
+    const assigned = new RegExp(`(^|[^.\\w>])${escapeRe(p)}\\s*\\)?\\s*(=(?!=)|\\+=|-=|\\|=|&=|\\+\\+|--)`).test(m.body);
+    return asmOut || assigned;
+  });
+  if (written.length > 1) return { why: `it writes ${written.length} of its parameters (${written.join(', ')}); only one result can be returned` };
+  const output = written[0] ?? null;
+  return { inputs: params.filter((p) => p !== output), output };
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function lineEndOf(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  let end = nl < 0 ? text.length : nl + 1;
+  // take one following blank line with the definition
+  const next = text.indexOf('\n', end);
+  if (next >= 0 && text.slice(end, next).trim() === '') end = next + 1;
+  return end;
+}
+
+function declarator(text: string, fn: FunctionDefinition): string {
+  return text.slice(fn.span.start, fn.body.start).trim().replace(/\s+/g, ' ');
+}
+
+function includesOf(fi: FileIndex, text: string): string[] {
+  const out: string[] = [];
+  for (const inc of fi.includes) {
+    if (inc.conditions.length > 0) continue;
+    const ls = text.split('\n')[inc.line - 1];
+    if (ls !== undefined) out.push(ls.replace(/\r$/, ''));
+  }
+  return out;
+}
+
+function includePathOf(scoreDir: string, file: string): string {
+  return file.slice(scoreDir.length + 1);
+}
+
+function wrapConditions(conds: ConditionFrame[], body: string, eol: string): string {
+  if (conds.length === 0) return body;
+  let open = '';
+  let close = '';
+  for (const f of conds) {
+    if (f.kind === 'else') open += `#if !(${condExpr(f.opening)})${eol}`;
+    else open += `${f.text}${eol}`;
+    close = `#endif${eol}` + close;
+  }
+  return open + body + close;
+}
+
+function condExpr(o: ConditionFrame['opening']): string {
+  if (o.kind === 'ifdef') return `defined(${o.expression})`;
+  if (o.kind === 'ifndef') return `!defined(${o.expression})`;
+  return o.expression;
+}
+
+function nativeFile(from: string, includes: string[], parts: string[], eol: string): string {
+  return (
+    lines(
+      eol,
+      '/*',
+      ` *  Native implementation for every model with supervisor privilege, moved out of`,
+      ` *  ${from} by rtems-virt-config patch.`,
+      ' */',
+      '',
+      ...includes,
+      '',
+    ) + parts.join('')
+  );
+}
