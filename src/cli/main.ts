@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { EXIT_USAGE, formatError } from './errors.js';
 import { listCommand } from './list-command.js';
 import { explainCommand } from './explain-command.js';
+import { checkCommand } from './check-command.js';
 
 function version(): string {
   try {
@@ -24,7 +25,7 @@ export function buildProgram(exit: (code: number) => void): Command {
   program
     .command('list')
     .description('list what a tree holds')
-    .argument('<what>', 'bsps | arches')
+    .argument('<what>', 'bsps | arches | rules')
     .argument('[tree]', 'top of the RTEMS source tree', '.')
     .option('--json', 'print JSON')
     .action((what: string, tree: string, opts: { json?: boolean }) => exit(listCommand(what, tree, opts)));
@@ -38,6 +39,17 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option('--configure <line>', 'a pasted configure line, e.g. "--target=i386-rtems4.11 --enable-rtemsbsp=pc486"')
     .option('--json', 'print the explain JSON')
     .action((tree: string, opts) => exit(explainCommand(tree, opts)));
+
+  program
+    .command('check')
+    .description('apply the paravirtualization layout rulebook to a tree (exit 0 clean, 1 errors, 2 usage)')
+    .argument('[tree]', 'top of the RTEMS source tree', '.')
+    .option('--arch <cpu...>', 'only these arches (repeat or comma-separate)')
+    .option('--bsp <name>', 'only this BSP (its arch, family and link list)')
+    .option('--rule <id...>', 'only these rules (see `list rules`)')
+    .option('--format <format>', 'stylish | json | sarif', 'stylish')
+    .option('--fix', 'regenerate stale acinclude.m4 and preinstall.am (nothing else), then check')
+    .action(async (tree: string, opts) => exit(await checkCommand(tree, opts)));
 
   return program;
 }

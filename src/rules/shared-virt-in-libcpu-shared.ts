@@ -1,0 +1,59 @@
+/**
+ * Code that several `<arch>virt` models share is written once, in
+ * `c/src/lib/libcpu/shared/virt/`: the same file copied into two
+ * `<arch>virt` directories is reported on every copy after the first.
+ */
+import { createHash } from 'node:crypto';
+import { defineRule, allFiles, virtNameOf } from '../check/rule-helpers.js';
+
+const SOURCE = /\.(?:c|h|S|s|inl)$/;
+
+/** The text with comments and all whitespace runs folded, so a re-indented copy is still a copy. */
+export function normalizedSource(text: string): string {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/\/\/[^\n]*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export default defineRule(
+  {
+    id: 'shared-virt-in-libcpu-shared',
+    severity: 'warning',
+    description: 'Code that two <arch>virt models share lives in libcpu/shared/virt, not copied into each.',
+    discussion: 'Probably many para-virtualized targets could even be shared in libcpu/shared/virt/.',
+    fixable: false,
+  },
+  (ctx) => {
+    const { tree, files, scope } = ctx;
+    const arches = [...new Set([...tree.arches, ...tree.bsps.map((b) => b.arch)])].sort();
+    const dirs: { arch: string; dir: string }[] = [];
+    for (const arch of arches) {
+      const v = virtNameOf(arch);
+      for (const d of [`c/src/lib/libcpu/${arch}/${v}`, `c/src/lib/libbsp/${arch}/${v}`, `bsps/${arch}/${v}`]) if (files.isDir(d)) dirs.push({ arch, dir: d });
+    }
+    if (new Set(dirs.map((d) => d.arch)).size < 2) return;
+    const first = new Map<string, { file: string; arch: string }>();
+    const all = allFiles(ctx);
+    for (const { arch, dir } of dirs) {
+      for (const f of all) {
+        if (!f.startsWith(`${dir}/`) || !SOURCE.test(f)) continue;
+        const norm = normalizedSource(files.text(f) ?? '');
+        if (norm.length < 80) continue; // a stub or an include line is not shared code
+        const h = createHash('sha1').update(norm).digest('hex');
+        const seen = first.get(h);
+        if (!seen) {
+          first.set(h, { file: f, arch });
+          continue;
+        }
+        if (seen.arch === arch || !scope.hasArch(arch)) continue;
+        ctx.report({
+          file: f,
+          line: 1,
+          message: `same code as ${seen.file}: move it to c/src/lib/libcpu/shared/virt/ and build it from there for both ${seen.arch} and ${arch}`,
+        });
+      }
+    }
+  },
+);
