@@ -5,6 +5,8 @@ import { EXIT_USAGE, formatError } from './errors.js';
 import { listCommand } from './list-command.js';
 import { explainCommand } from './explain-command.js';
 import { checkCommand } from './check-command.js';
+import { patchCommand } from './patch-command.js';
+import { bootCommand } from './boot-command.js';
 
 function version(): string {
   try {
@@ -50,6 +52,31 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option('--format <format>', 'stylish | json | sarif', 'stylish')
     .option('--fix', 'regenerate stale acinclude.m4 and preinstall.am (nothing else), then check')
     .action(async (tree: string, opts) => exit(await checkCommand(tree, opts)));
+
+  program
+    .command('patch')
+    .description('add <arch>virt to a tree: split the score into libcpu, wire autotools, create the BSP (exit 0 done, 1 refused, 2 usage)')
+    .argument('[tree]', 'top of the RTEMS source tree', '.')
+    .option('--arch <cpu>', 'the CPU whose <arch>virt model and BSP to add (supported: i386)')
+    .option('--dry-run', 'print the unified diff of every file it would write, and write nothing')
+    .option('--force', 'patch over uncommitted changes in the files it touches')
+    .option('--json', 'print a JSON summary of the plan')
+    .option('--remove-enable-paravirt', 'also remove the --enable-paravirt option where the tree has it')
+    .action(async (tree: string, opts) => exit(await patchCommand(tree, opts)));
+
+  program
+    .command('boot')
+    .description('smoke-boot executables on the bundled emulated target and classify each result')
+    .argument('<exe...>', 'executables built for the BSP')
+    .option('--bsp <name>', 'the BSP the executables were built for (i386virt)')
+    .option('--backend <name>', 'v86 (default, nothing to install) or qemu (qemu-system-i386)')
+    .option('--timeout <seconds>', 'per executable (default 180)')
+    .option('--jobs <n>', 'boots at a time (default: the number of cores)')
+    .option('--shard <i/n>', 'run only slice i of n (1-based), for CI matrices')
+    .option('--report <format>', 'json or junit')
+    .option('--report-file <file>', 'where to write the report')
+    .option('--log-dir <dir>', 'directory for the per-executable console logs (default: a new temporary directory)')
+    .action(async (exes: string[], opts) => exit(await bootCommand(exes, opts)));
 
   return program;
 }
