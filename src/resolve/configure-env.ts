@@ -5,7 +5,7 @@
  * assumptions, so `explain` can say what it took for granted.
  */
 import type { FileStore } from '../model/file-store.js';
-import type { ShellEnv } from './shell-test.js';
+import { globMatch, type ShellEnv } from './shell-test.js';
 
 export interface Assumption {
   variable: string;
@@ -26,7 +26,15 @@ const NO_NETWORKING_CPUS = /^(avr|h8300|m32c)/;
 
 export function configureEnv(
   files: FileStore,
-  facts: { cpu: string; cpuModel: string | undefined; bsp: string; family: string; familyConfigureAc: string },
+  facts: {
+    cpu: string;
+    cpuModel: string | undefined;
+    bsp: string;
+    family: string;
+    familyConfigureAc: string;
+    /** Further configure.ac files whose shell code runs before the conditionals (libcpu). */
+    otherConfigureAcs?: string[];
+  },
 ): ConfigureEnv {
   const values = new Map<string, string>([
     ['RTEMS_CPU', facts.cpu],
@@ -65,8 +73,15 @@ export function configureEnv(
       });
     }
   }
+  // shell code of the configure.ac files that assigns a variable: the model does not run it
+  const assigned = new Map<string, { file: string; line: number }>();
+  for (const rel of [facts.familyConfigureAc, ...(facts.otherConfigureAcs ?? [])]) {
+    for (const [name, line] of shellAssignments(files.text(rel))) if (!assigned.has(name)) assigned.set(name, { file: rel, line });
+  }
   const env: ShellEnv = (name) => {
     if (values.has(name)) return values.get(name);
+    const sa = assigned.get(name);
+    if (sa) return { unknown: `\`$${name}\` is assigned by shell code at ${sa.file}:${sa.line}, which the model does not run` };
     const a = lazy.get(name);
     if (a && !used.has(name)) {
       used.add(name);
@@ -79,26 +94,22 @@ export function configureEnv(
   return { env, values, assumptions };
 }
 
-/** Shell `case` pattern matching (`*`, `?`, `[…]`, alternatives with `|`). */
+/** Shell `case` pattern matching with alternatives (`a|b*`), quotes ignored. */
 export function casePatternMatches(pattern: string, word: string): boolean {
-  return pattern.split('|').some((alt) => globToRegExp(alt.trim()).test(word));
+  return pattern.split('|').some((alt) => globMatch(alt.trim().replace(/["']/g, ''), word));
 }
 
-function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close < 0) re += '\\[';
-      else {
-        re += `[${glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
-        i = close;
-      }
-    } else if (c === '"' || c === "'") continue;
-    else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
+/**
+ * Variables that plain shell code of a configure.ac assigns (`NAME=value` at the start of a
+ * command), with the first line; comments and `dnl` lines are skipped.
+ */
+export function shellAssignments(text: string | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!text) return out;
+  text.split('\n').forEach((l, i) => {
+    if (/^\s*(?:#|dnl\b)/.test(l)) return;
+    const re = /(?:^|[;&|(]|\bthen\b|\belse\b|\bdo\b)\s*([A-Za-z_][A-Za-z0-9_]*)\+?=(?!=)/g;
+    for (const m of l.matchAll(re)) if (!out.has(m[1]!)) out.set(m[1]!, i + 1);
+  });
+  return out;
 }

@@ -113,12 +113,19 @@ export function resolveBsp(tree: RtemsTree, name: string, options: ResolveOption
 
   // 5-7. conditionals, libcpu objects, libbsp link list
   const familyConfigureAc = `${familyDir}/configure.ac`;
-  const cenv = configureEnv(files, { cpu: arch, cpuModel: cpuModel ?? '', bsp: name, family: variant.family, familyConfigureAc });
-  const conditionals: Record<string, boolean> = {};
   const libcpuArch = tree.libcpu.find((l) => l.arch === arch);
+  const cenv = configureEnv(files, {
+    cpu: arch,
+    cpuModel: cpuModel ?? '',
+    bsp: name,
+    family: variant.family,
+    familyConfigureAc,
+    ...(libcpuArch ? { otherConfigureAcs: [libcpuArch.configureAc] } : {}),
+  });
+  const conditionals: Record<string, boolean> = {};
   const libcpu: BspResolution['libcpu'] = { rels: [], sources: {} };
   if (libcpuArch) {
-    const values = evaluateConditionals(libcpuArch.conditionals, cenv, conditionals, steps);
+    const values = evaluateConditionals(libcpuArch.conditionals, cenv, conditionals, steps, unknowns);
     const am = files.automake(libcpuArch.makefileAm);
     if (am) {
       const ev = new AutomakeEvaluator(am, values, cenv.values);
@@ -135,7 +142,7 @@ export function resolveBsp(tree: RtemsTree, name: string, options: ResolveOption
       }
     }
   }
-  const familyValues = evaluateConditionals(amConditionals(files, familyConfigureAc), cenv, conditionals, steps);
+  const familyValues = evaluateConditionals(amConditionals(files, familyConfigureAc), cenv, conditionals, steps, unknowns);
   const libbspLibadd: string[] = [];
   const famAm = files.automake(`${familyDir}/Makefile.am`);
   if (famAm) {
@@ -198,31 +205,58 @@ function findVariant(tree: RtemsTree, name: string, arch: string | undefined): B
   return hits[0]!;
 }
 
-/** c/src/configure.ac's loop: copy the cfg, then the cfg named by its `^include.*make/custom` line, until none. */
+/**
+ * `_RTEMS_CHECK_CUSTOM_BSP(file)`: the first hit of `ls libbsp/$RTEMS_CPU/<any>/make/custom/<file>`
+ * (`bsps/$RTEMS_CPU/<any>/config/<file>` in 5), in sorted order: any file name, `.cfg` or `.inc`.
+ */
+export function findCustomFile(tree: RtemsTree, arch: string, file: string): string | undefined {
+  const base = tree.layout === '5' ? `bsps/${arch}` : `c/src/lib/libbsp/${arch}`;
+  const sub = tree.layout === '5' ? 'config' : 'make/custom';
+  for (const d of tree.files.list(base)) {
+    if (!d.dir) continue;
+    const rel = `${base}/${d.name}/${sub}/${file}`;
+    if (tree.files.text(rel) !== undefined) return rel;
+  }
+  return undefined;
+}
+
+/**
+ * c/src/configure.ac's copy loop: copy the cfg, then the file named by its
+ * `grep "^include.*make/custom" | sed -e 's%^.*custom/%%' -e 's%default\.cfg%%'`, until that is empty.
+ */
 function copyChain(tree: RtemsTree, arch: string, bsp: string, unknowns: Unknown[], steps: ExplainStep[]): string[] {
   const chain: string[] = [];
   let f = `${bsp}.cfg`;
   for (let guard = 0; guard < 32; guard++) {
-    const hit = tree.bsps.find((b) => b.arch === arch && `${b.name}.cfg` === f);
+    const hit = findCustomFile(tree, arch, f);
     if (!hit) {
       const from = chain[chain.length - 1];
       if (from) unknowns.push({ file: from, line: 1, why: `includes ${f}, which no ${cfgGlob(tree, arch, '')} directory has: make stops` });
       break;
     }
-    if (chain.includes(hit.cfg)) break;
-    chain.push(hit.cfg);
-    const doc = tree.files.makeCfg(hit.cfg);
-    const incs = (doc?.nodes ?? []).filter((n) => n.kind === 'include' && /^include.*make\/custom/.test(n.raw));
-    const next = incs.map((n) => n.raw.replace(/\r?\n$/, '').replace(/^.*custom\//, '').replace('default.cfg', '').trim());
-    const named = next.filter(Boolean);
-    if (named.length === 0) break;
-    const inc = incs.find((n) => !/default\.cfg/.test(n.raw))!;
-    if (next.length > 1) {
-      unknowns.push({ file: hit.cfg, line: inc.line, why: 'more than one make/custom include: configure\'s copy loop cannot follow it' });
+    if (chain.includes(hit)) break;
+    chain.push(hit);
+    const text = tree.files.text(hit) ?? '';
+    const lines = text.split('\n');
+    const incLines: number[] = [];
+    lines.forEach((l, i) => {
+      if (/^include.*make\/custom/.test(l)) incLines.push(i);
+    });
+    // what the sed leaves of each grep hit; the shell's `$f` is their newline-joined text
+    const named = incLines.map((i) => lines[i]!.replace(/^.*custom\//, '').replace('default.cfg', ''));
+    const next = named.join('\n');
+    if (next.trim() === '') break;
+    const at = incLines[named.findIndex((n) => n !== '')]! + 1;
+    if (named.filter((n) => n !== '').length > 1 || incLines.length > 1 || /\s/.test(next)) {
+      unknowns.push({
+        file: hit,
+        line: at,
+        why: `configure's copy loop reads \`${next.replace(/\n/g, '\\n')}\` as the next cfg name (several make/custom includes or blanks): the copy depends on shell word splitting`,
+      });
       break;
     }
-    f = named[0]!;
-    steps.push({ step: 'cfg-chain', file: hit.cfg, line: inc.line, detail: `includes ${f}; configure copies it too` });
+    f = next;
+    steps.push({ step: 'cfg-chain', file: hit, line: at, detail: `includes ${f}; configure copies it too` });
   }
   return chain;
 }
@@ -232,6 +266,7 @@ function evaluateConditionals(
   cenv: ConfigureEnv,
   out: Record<string, boolean>,
   steps: ExplainStep[],
+  unknowns: Unknown[],
 ): ConditionValues {
   const values = new Map<string, { value: Tri; unknown?: Unknown }>();
   for (const d of defs) {
@@ -247,9 +282,12 @@ function evaluateConditionals(
       unknown = { file: d.file, line: d.line, why: `AM_CONDITIONAL ${d.name}: ${e.message}` };
     }
     values.set(d.name, unknown ? { value, unknown } : { value });
-    // an undecided condition is reported where it decides something (a rel, a link entry)
-    if (value === 'unknown') steps.push({ step: 'conditional', file: d.file, line: d.line, detail: `${d.name} cannot be decided: ${unknown!.why}` });
-    else {
+    // an undecided condition is an unknown of its own (it is missing from `conditionals`), and is
+    // reported again where it decides something (a rel, a link entry)
+    if (value === 'unknown') {
+      steps.push({ step: 'conditional', file: d.file, line: d.line, detail: `${d.name} cannot be decided: ${unknown!.why}` });
+      unknowns.push(unknown!);
+    } else {
       out[d.name] = value;
       steps.push({ step: 'conditional', file: d.file, line: d.line, detail: `${d.name} is ${value}` });
     }

@@ -16,8 +16,11 @@ export interface ShellTestResult {
   reasons: string[];
 }
 
-/** Supplies the values of shell variables; `undefined` means "not known to the model". */
-export type ShellEnv = (name: string) => string | undefined;
+/**
+ * Supplies the values of shell variables; `undefined` means "not known to the model",
+ * `{ unknown }` the same with the reason why.
+ */
+export type ShellEnv = (name: string) => string | { unknown: string } | undefined;
 
 type Word = { text: string; unknown?: string };
 type Token = { op: string } | { word: Word; raw: string };
@@ -43,8 +46,10 @@ export function evaluateShellTest(condition: string, env: ShellEnv): ShellTestRe
         const r = pipeline();
         v = or(v, r);
       } else if (isOp(peek(), ';')) {
+        // `;;` ends a case arm; `esac`, `)` or the end close the list
+        if (isOp(tokens[pos + 1], ';')) return v;
         pos++;
-        if (pos >= tokens.length) return v;
+        if (pos >= tokens.length || isWord(peek(), 'esac') || isOp(peek(), ')')) return v;
         v = pipeline();
       } else return v;
     }
@@ -66,9 +71,10 @@ export function evaluateShellTest(condition: string, env: ShellEnv): ShellTestRe
       pos++;
       return v;
     }
-    if (!('word' in t)) throw new ShellTestError(`unexpected \`${t.op}\``);
+    if (!('word' in t)) throw new ShellTestError(t.op === '|' ? 'pipes are not evaluated' : `unexpected \`${t.op}\``);
     const name = t.raw;
     pos++;
+    if (name === 'case') return caseCommand();
     if (name === 'true' || name === ':') return true;
     if (name === 'false') return false;
     if (name !== 'test' && name !== '[') throw new ShellTestError(`\`${name}\` is not a test the model evaluates`);
@@ -79,6 +85,61 @@ export function evaluateShellTest(condition: string, env: ShellEnv): ShellTestRe
       if (!last || !('word' in last) || last.raw !== ']') throw new ShellTestError('`[` without `]`');
     }
     return testExpr(args.map((a) => a as { word: Word; raw: string }));
+  };
+
+  /** `case WORD in [(]PAT[|PAT]…) LIST ;; … esac`: the list of the first arm whose pattern matches. */
+  const caseCommand = (): Tri => {
+    const subject = tokens[pos];
+    if (!subject || !('word' in subject)) throw new ShellTestError('case: word expected');
+    pos++;
+    if (!isWord(peek(), 'in')) throw new ShellTestError('case: `in` expected');
+    pos++;
+    let result: Tri | undefined;
+    const subjectUnknown = subject.word.unknown;
+    for (;;) {
+      if (pos >= tokens.length) throw new ShellTestError('case without esac');
+      if (isWord(peek(), 'esac')) {
+        pos++;
+        break;
+      }
+      if (isOp(peek(), '(')) pos++;
+      const patterns: Word[] = [];
+      for (;;) {
+        const t = tokens[pos];
+        if (!t || !('word' in t)) throw new ShellTestError('case: pattern expected');
+        patterns.push(t.word);
+        pos++;
+        if (isOp(peek(), '|')) {
+          pos++;
+          continue;
+        }
+        if (!isOp(peek(), ')')) throw new ShellTestError('case: `)` expected after the pattern');
+        pos++;
+        break;
+      }
+      const reasonsBefore = reasons.length;
+      let armValue: Tri = true;
+      if (!(isOp(peek(), ';') && isOp(tokens[pos + 1], ';')) && !isWord(peek(), 'esac')) armValue = list();
+      if (isOp(peek(), ';') && isOp(tokens[pos + 1], ';')) pos += 2;
+      if (result !== undefined) {
+        reasons.length = reasonsBefore; // an arm after the chosen one is never run
+        continue;
+      }
+      if (subjectUnknown !== undefined) continue;
+      const unknownPattern = patterns.find((p) => p.unknown !== undefined);
+      if (unknownPattern) {
+        reasons.push(unknownPattern.unknown!);
+        result = 'unknown';
+        continue;
+      }
+      if (patterns.some((p) => globMatch(p.text, subject.word.text))) result = armValue;
+      else reasons.length = reasonsBefore;
+    }
+    if (subjectUnknown !== undefined) {
+      reasons.push(subjectUnknown);
+      return 'unknown';
+    }
+    return result ?? true; // no arm matched: case exits 0
   };
 
   const testExpr = (args: { word: Word; raw: string }[]): Tri => {
@@ -180,7 +241,8 @@ function tokenize(s: string, env: ShellEnv): Token[] {
     if (c === '#') break;
     if (s.startsWith('&&', i) || s.startsWith('||', i)) { out.push({ op: s.slice(i, i + 2) }); i += 2; continue; }
     if (c === ';' || c === '(' || c === ')') { out.push({ op: c }); i++; continue; }
-    if (c === '|' || c === '&' || c === '<' || c === '>' || c === '`') {
+    if (c === '|') { out.push({ op: '|' }); i++; continue; }
+    if (c === '&' || c === '<' || c === '>' || c === '`') {
       throw new ShellTestError(`\`${c}\` (pipes, redirections, command substitution) is not evaluated`);
     }
     // a word: concatenation of quoted and unquoted parts
@@ -190,6 +252,7 @@ function tokenize(s: string, env: ShellEnv): Token[] {
     const expandVar = (name: string) => {
       const v = env(name);
       if (v === undefined) unknown ??= `\`$${name}\` is set by configure code outside the model`;
+      else if (typeof v === 'object') unknown ??= v.unknown;
       else text += v;
     };
     const readVar = (): void => {
@@ -208,7 +271,7 @@ function tokenize(s: string, env: ShellEnv): Token[] {
         i += 1 + m[0].length;
       }
     };
-    while (i < s.length && !/[\s;()]/.test(s[i]!) && !s.startsWith('&&', i) && !s.startsWith('||', i)) {
+    while (i < s.length && !/[\s;()|]/.test(s[i]!) && !s.startsWith('&&', i)) {
       const ch = s[i]!;
       if (ch === '"') {
         i++;
@@ -240,4 +303,27 @@ function tokenize(s: string, env: ShellEnv): Token[] {
     out.push({ word: unknown ? { text, unknown } : { text }, raw: s.slice(start, i) });
   }
   return out;
+}
+
+/** Shell pattern matching as `case` does it: `*`, `?`, `[…]` / `[!…]`, backslash escapes. */
+export function globMatch(pattern: string, word: string): boolean {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') re += '[\\s\\S]*';
+    else if (c === '?') re += '[\\s\\S]';
+    else if (c === '\\' && i + 1 < pattern.length) re += pattern[++i]!.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+    else if (c === '[') {
+      const close = pattern.indexOf(']', i + 2);
+      if (close < 0) re += '\\[';
+      else {
+        let body = pattern.slice(i + 1, close);
+        const neg = body.startsWith('!') || body.startsWith('^');
+        if (neg) body = body.slice(1);
+        re += `[${neg ? '^' : ''}${body.replace(/\\/g, '\\\\').replace(/\]/g, '\\]')}]`;
+        i = close;
+      }
+    } else re += c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`).test(word);
 }
