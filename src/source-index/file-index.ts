@@ -1,0 +1,297 @@
+/**
+ * Indexes one C, header or assembler file: the preprocessor layer for all,
+ * tree-sitter-c for C code that has function bodies or asm statements, the
+ * assembler scanner for .S/.s files.
+ */
+import { createRequire } from 'node:module';
+import { Language, Parser, type Node } from 'web-tree-sitter';
+import { SourceError } from '../parse/source-error.js';
+import { asmInstructions, parseAsmAt, scanCRegion, statementsToInstructions } from './c-scan.js';
+import { scanAsmFile } from './asm-scan.js';
+import { preprocess, type RawMacro } from './preprocessor.js';
+import { LineMap, stripComments, type AsmSyntax } from './text.js';
+import type { AsmStatement, ConditionFrame, FileIndex, FunctionDefinition, MacroDefinition, NameRef, SourceLanguage, Span } from './types.js';
+
+let parserPromise: Promise<Parser> | null = null;
+
+/** The tree-sitter C parser, initialised once per process. */
+export function cParser(): Promise<Parser> {
+  if (!parserPromise) {
+    parserPromise = (async () => {
+      const require = createRequire(import.meta.url);
+      let wasm: string;
+      try {
+        wasm = require.resolve('tree-sitter-c/tree-sitter-c.wasm');
+      } catch {
+        throw new SourceError('node_modules/tree-sitter-c', 1, 'the tree-sitter-c grammar (tree-sitter-c.wasm) is not installed', {
+          hint: 'reinstall rtems-virt-config (npm install) so that tree-sitter-c is present',
+        });
+      }
+      await Parser.init();
+      const lang = await Language.load(wasm);
+      const p = new Parser();
+      p.setLanguage(lang);
+      return p;
+    })();
+    parserPromise.catch(() => {
+      parserPromise = null;
+    });
+  }
+  return parserPromise;
+}
+
+export function languageOf(file: string): SourceLanguage | null {
+  if (/\.(S|s|asm)$/.test(file)) return 'asm';
+  if (/\.(c|h|inl|inc)$/.test(file)) return 'c';
+  return null;
+}
+
+const ASM_BRANCH = /\b(ASM|__ASSEMBLER__|ASSEMBLY|_ASMLANGUAGE|__ASM__)\b/;
+
+/** True when a header macro is defined for assembler (in an `#ifdef ASM` branch, or in an asm.h). */
+function isAsmBranch(file: string, conditions: ConditionFrame[]): boolean {
+  if (/(^|\/)(asm|asm-utility|asmmacros?)\.h$/.test(file)) return true;
+  for (const f of conditions) {
+    if (!ASM_BRANCH.test(f.opening.expression)) continue;
+    const negated = f.opening.kind === 'ifndef' || /^!\s*defined/.test(f.opening.expression);
+    const inElse = f.kind === 'else';
+    if (negated !== inElse) continue;
+    return true;
+  }
+  return false;
+}
+
+const NEEDS_PARSE = /\)\s*\{|\b(__asm__|__asm|asm)\b/;
+
+export async function indexFile(file: string, text: string, syntax: AsmSyntax): Promise<FileIndex> {
+  const language = languageOf(file) ?? 'c';
+  const lines = new LineMap(text);
+  const code = stripComments(text, language === 'asm' ? syntax : null);
+  const pp = preprocess(code, lines);
+  const conditionsAt = (line: number): ConditionFrame[] => pp.stackAt[line] ?? [];
+
+  const macros = pp.macros.map((m) => buildMacro(file, m, code, language, syntax, lines));
+  const rec: FileIndex = {
+    file,
+    language,
+    size: text.length,
+    conditionals: pp.conditionals,
+    macros,
+    undefs: pp.undefs,
+    includes: pp.includes,
+    functions: [],
+    asmStatements: [],
+    asmFile: null,
+    parsed: false,
+    parseErrors: [],
+    conditionsAt,
+  };
+  if (language === 'asm') {
+    rec.asmFile = scanAsmFile(file, pp.blanked, syntax, lines, conditionsAt);
+    return rec;
+  }
+  if (!NEEDS_PARSE.test(pp.blanked)) return rec;
+  const parser = await cParser();
+  // tree-sitter sees the code without comments and directives, offsets unchanged
+  const tree = parser.parse(pp.blanked);
+  if (!tree) return rec;
+  rec.parsed = true;
+  try {
+    indexCTree(rec, tree.rootNode, text, pp.blanked, syntax, lines);
+  } finally {
+    tree.delete();
+  }
+  return rec;
+}
+
+function spanOf(node: Node, lines: LineMap): Span {
+  return {
+    start: node.startIndex,
+    end: node.endIndex,
+    line: node.startPosition.row + 1,
+    column: node.startPosition.column + 1,
+    endLine: node.endPosition.row + 1,
+  };
+}
+
+function declaratorName(node: Node | null): string | null {
+  let n = node;
+  for (let guard = 0; n && guard < 20; guard++) {
+    if (n.type === 'identifier') return n.text;
+    const d = n.childForFieldName('declarator');
+    if (d) {
+      n = d;
+      continue;
+    }
+    n = n.namedChildren.find((c) => c !== null && /declarator|identifier/.test(c.type)) ?? null;
+  }
+  return null;
+}
+
+const INLINE_RE = /\b(inline|__inline__|__inline|RTEMS_INLINE_ROUTINE|_INLINE_|RTEMS_INLINE|CPU_INLINE)\b/;
+const STATIC_RE = /\b(static|RTEMS_INLINE_ROUTINE|_INLINE_|RTEMS_STATIC_INLINE)\b/;
+
+function indexCTree(rec: FileIndex, root: Node, text: string, code: string, syntax: AsmSyntax, lines: LineMap): void {
+  const pos = (o: number): { line: number; column: number } => lines.pos(o);
+  if (root.hasError) {
+    for (const e of root.descendantsOfType('ERROR')) if (e) rec.parseErrors.push(e.startPosition.row + 1);
+  }
+  const covered: Array<[number, number]> = [];
+  const addAsm = (node: Node | null, start: number, end: number, pieces: Array<[number, number]>, extended: boolean, fn: string | null): AsmStatement => {
+    void node;
+    const { code: asmCode, instructions } = asmInstructions(text, { pieces, extended }, syntax, lines, 'c-asm');
+    const p = pos(start);
+    const st: AsmStatement = {
+      file: rec.file,
+      span: { start, end, line: p.line, column: p.column, endLine: lines.line(Math.max(start, end - 1)) },
+      extended,
+      code: asmCode,
+      instructions,
+      function: fn,
+      conditions: rec.conditionsAt(p.line),
+    };
+    rec.asmStatements.push(st);
+    covered.push([start, end]);
+    return st;
+  };
+  const asmFromNode = (a: Node, fn: string | null): AsmStatement => {
+    const codeNode = a.childForFieldName('assembly_code');
+    const pieces: Array<[number, number]> = [];
+    if (codeNode) {
+      const lits = codeNode.type === 'string_literal' ? [codeNode] : codeNode.namedChildren.filter((c): c is Node => c !== null && c.type === 'string_literal');
+      for (const l of lits) {
+        // between the quotes (prefixes such as L"" are not used in asm)
+        const s = text.indexOf('"', l.startIndex);
+        if (s >= 0 && s < l.endIndex) pieces.push([s + 1, l.endIndex - 1]);
+      }
+    }
+    const extended = a.childForFieldName('output_operands') !== null || a.childForFieldName('input_operands') !== null ||
+      a.childForFieldName('clobbers') !== null || a.childForFieldName('goto_labels') !== null || /:/.test(code.slice(codeNode ? codeNode.endIndex : a.startIndex, a.endIndex));
+    return addAsm(a, a.startIndex, a.endIndex, pieces, extended, fn);
+  };
+
+  const fnNodes = root.descendantsOfType('function_definition');
+  for (const f of fnNodes) {
+    if (!f) continue;
+    const body = f.childForFieldName('body');
+    const decl = f.childForFieldName('declarator');
+    if (!body || !decl) continue;
+    const name = declaratorName(decl);
+    if (!name) continue;
+    const prefix = code.slice(f.startIndex, decl.startIndex);
+    const storage = {
+      static: STATIC_RE.test(prefix),
+      inline: INLINE_RE.test(prefix),
+      extern: /\bextern\b/.test(prefix),
+    };
+    const span = spanOf(f, lines);
+    const fd: FunctionDefinition = {
+      name,
+      file: rec.file,
+      storage,
+      span,
+      body: spanOf(body, lines),
+      conditions: rec.conditionsAt(span.line),
+      refs: [],
+      asm: [],
+    };
+    const callees = new Set<number>();
+    const inner = body.descendantsOfType(['call_expression', 'gnu_asm_expression', 'identifier']);
+    for (const n of inner) {
+      if (!n) continue;
+      if (n.type === 'call_expression') {
+        const fnode = n.childForFieldName('function');
+        if (fnode && fnode.type === 'identifier') {
+          callees.add(fnode.startIndex);
+          const p = pos(fnode.startIndex);
+          fd.refs.push({ name: fnode.text, kind: 'call', line: p.line, column: p.column, offset: fnode.startIndex });
+        }
+      } else if (n.type === 'gnu_asm_expression') {
+        fd.asm.push(...asmFromNode(n, name).instructions);
+      }
+    }
+    for (const n of inner) {
+      if (!n || n.type !== 'identifier' || callees.has(n.startIndex)) continue;
+      const p = pos(n.startIndex);
+      fd.refs.push({ name: n.text, kind: 'ident', line: p.line, column: p.column, offset: n.startIndex });
+    }
+    fd.refs.sort((a, b) => a.offset - b.offset);
+    rec.functions.push(fd);
+  }
+  // file-scope asm (e.g. `__asm__(".globl x")`) and asm inside ERROR regions
+  for (const a of root.descendantsOfType('gnu_asm_expression')) {
+    if (!a) continue;
+    if (covered.some(([s, e]) => a.startIndex >= s && a.endIndex <= e)) continue;
+    const fn = rec.functions.find((f) => a.startIndex >= f.span.start && a.endIndex <= f.span.end);
+    const st = asmFromNode(a, fn ? fn.name : null);
+    if (fn) fn.asm.push(...st.instructions);
+  }
+  // asm keywords tree-sitter did not turn into gnu_asm_expression (syntax it could not parse)
+  const kw = /\b(__asm__|__asm|asm)\b/g;
+  for (let m = kw.exec(code); m; m = kw.exec(code)) {
+    const at = m.index;
+    if (covered.some(([s, e]) => at >= s && at < e)) continue;
+    const ls = code.lastIndexOf('\n', at) + 1;
+    if (((code.slice(ls, at).match(/"/g) ?? []).length & 1) === 1) continue; // inside a string
+    const raw = parseAsmAt(code, at, at + m[0].length, code.length);
+    if (!raw) continue;
+    const fn = rec.functions.find((f) => at >= f.body.start && at < f.body.end) ?? null;
+    const st = addAsm(null, raw.start, raw.end, raw.pieces, raw.extended, fn ? fn.name : null);
+    if (fn) fn.asm.push(...st.instructions);
+    kw.lastIndex = raw.end;
+  }
+  for (const fn of rec.functions) fn.asm.sort((a, b) => a.offset - b.offset);
+}
+
+function buildMacro(file: string, m: RawMacro, code: string, language: SourceLanguage, syntax: AsmSyntax, lines: LineMap): MacroDefinition {
+  const bodyLanguage = language === 'asm' || isAsmBranch(file, m.conditions) ? 'asm' : 'c';
+  const refs: NameRef[] = [];
+  const def: MacroDefinition = {
+    name: m.name,
+    file,
+    params: m.params,
+    variadic: m.variadic,
+    body: m.body,
+    bodyLanguage,
+    span: m.span,
+    conditions: m.conditions,
+    refs,
+    asm: [],
+  };
+  if (m.body === '') return def;
+  const params = new Set(m.params ?? []);
+  if (bodyLanguage === 'c') {
+    const r = scanCRegion(code, m.bodyStart, m.bodyEnd);
+    for (const x of r.refs) {
+      if (params.has(x.name) || x.name === '__VA_ARGS__') continue;
+      const p = lines.pos(x.offset);
+      refs.push({ ...x, line: p.line, column: p.column });
+    }
+    for (const a of r.asms) {
+      def.asm.push(...asmInstructions(code, a, syntax, lines, 'macro-body').instructions);
+    }
+  } else {
+    // assembler body: `;`-separated statements (continuations count as spaces)
+    const seg = code.slice(m.bodyStart, m.bodyEnd);
+    const offsets: number[] = [];
+    let s = '';
+    for (let i = 0; i < seg.length; i++) {
+      if (seg[i] === '\\' && (seg[i + 1] === '\n' || seg[i + 1] === '\r')) {
+        s += ' ';
+        offsets.push(m.bodyStart + i);
+        i += seg[i + 1] === '\r' ? 2 : 1;
+        continue;
+      }
+      s += seg[i];
+      offsets.push(m.bodyStart + i);
+    }
+    const asmSyntax: AsmSyntax = { ...syntax, separators: syntax.separators.includes(';') ? syntax.separators : [...syntax.separators, ';'] };
+    for (const ins of statementsToInstructions(s, offsets, asmSyntax, lines, 'macro-body', false)) {
+      const name = /^[A-Za-z_.$][\w.$]*/.exec(ins.text)?.[0] ?? ins.mnemonic;
+      if (params.has(name)) continue;
+      def.asm.push(ins);
+      refs.push({ name, kind: 'asm-statement', line: ins.line, column: ins.column, offset: ins.offset });
+    }
+  }
+  return def;
+}
