@@ -67,7 +67,8 @@ export async function planPatch(tree: RtemsTree, arch: string, options: PlanOpti
 
   // 1. the split
   const scoreDir = `cpukit/score/cpu/${arch}`;
-  const scoreFiles = walk(files, scoreDir).filter((f) => SOURCE.test(f));
+  const built = builtSources(files, scoreDir);
+  const scoreFiles = walk(files, scoreDir).filter((f) => SOURCE.test(f) && (/\.h$/.test(f) || built.has(f)));
   const table = loadInstructionTable(arch);
   const index = await buildSourceIndex(tree.root, scoreFiles, arch);
   const uses = privilegedUses(index, table);
@@ -169,6 +170,17 @@ function verifyPlannedTree(tree: RtemsTree, draft: Draft, arch: string, rels: { 
   if (problems.length > 0) {
     throw new Error(`the planned tree does not resolve as intended (nothing was written): ${problems.join('; ')}`);
   }
+}
+
+/** The sources cpukit/score/cpu/<arch>/Makefile.am compiles (any *_SOURCES), relative to the root. */
+function builtSources(files: RtemsTree['files'], dir: string): Set<string> {
+  const am = files.automake(`${dir}/Makefile.am`);
+  const out = new Set<string>();
+  for (const a of am?.assignments() ?? []) {
+    if (!/_SOURCES$/.test(a.name)) continue;
+    for (const w of a.value.split(/\s+/)) if (w && !w.includes('$')) out.add(path.posix.normalize(`${dir}/${w}`));
+  }
+  return out;
 }
 
 function walk(files: RtemsTree['files'], dir: string): string[] {

@@ -43,6 +43,8 @@ interface Construct {
   file: string;
   name: string;
   line: number;
+  /** Where the instruction is (asm routines are found by it). */
+  offset: number;
 }
 
 const HEADER = /\.h$/;
@@ -71,13 +73,13 @@ export function splitScore(
     if (ctx.kind === 'function' && ctx.name) {
       const fn = fi.functions.find((f) => f.name === ctx.name);
       const kind = HEADER.test(u.file) || fn?.storage.inline ? 'inline' : 'function';
-      constructs.set(`${u.file}#${ctx.name}`, { kind, file: u.file, name: ctx.name, line: fn?.span.line ?? u.line });
+      constructs.set(`${u.file}#${ctx.name}`, { kind, file: u.file, name: ctx.name, line: fn?.span.line ?? u.line, offset: u.offset });
     } else if (ctx.kind === 'macro' && ctx.name) {
       const m = fi.macros.find((x) => x.name === ctx.name && x.span.line <= u.line && x.span.endLine >= u.line) ?? fi.macros.find((x) => x.name === ctx.name);
-      if (m && m.bodyLanguage === 'c' && m.params !== null) constructs.set(`${u.file}#${ctx.name}`, { kind: 'macro', file: u.file, name: ctx.name, line: m.span.line });
+      if (m && m.bodyLanguage === 'c' && m.params !== null) constructs.set(`${u.file}#${ctx.name}`, { kind: 'macro', file: u.file, name: ctx.name, line: m.span.line, offset: u.offset });
       else problems.push({ file: u.file, line: u.line, why: `${ctx.name} is ${m?.params === null ? 'an object-like' : 'an assembler'} macro executing \`${u.instruction.text}\`: it cannot be turned into a call` });
     } else if (ctx.kind === 'asm-label' && ctx.name) {
-      constructs.set(`${u.file}#${ctx.name}`, { kind: 'asm-region', file: u.file, name: ctx.name, line: u.line });
+      constructs.set(`${u.file}@${u.offset}`, { kind: 'asm-region', file: u.file, name: ctx.name, line: u.line, offset: u.offset });
     } else {
       problems.push({ file: u.file, line: u.line, why: `\`${u.instruction.text}\` is executed at ${ctx.kind === 'asm-macro' ? `assembler macro ${ctx.name}` : 'file scope'}: the split has no function to move` });
     }
@@ -99,24 +101,38 @@ export function splitScore(
 
     if (fi.language === 'asm') {
       const regions = asmRegions(fi, text);
-      const moved: string[] = [];
+      const want = new Set<number>();
       for (const c of cs) {
-        const r = regions.find((x) => x.name === c.name);
-        if (!r) {
-          problems.push({ file, line: c.line, why: `cannot find where routine ${c.name} begins and ends` });
-          continue;
-        }
+        const i = regions.findIndex((r) => r.start <= c.offset && c.offset < r.end);
+        if (i < 0) problems.push({ file, line: c.line, why: `\`${c.name}\` is outside every global routine of the file` });
+        else want.add(i);
+      }
+      // routines that jump to each other's local labels move together
+      for (let grew = true; grew; ) {
+        grew = false;
+        regions.forEach((r, i) => {
+          if (want.has(i)) return;
+          const linked = [...want].some((j) => refersTo(regions[j]!, r) || refersTo(r, regions[j]!));
+          if (linked) {
+            want.add(i);
+            grew = true;
+          }
+        });
+      }
+      const moved: string[] = [];
+      for (const i of [...want].sort((a, b) => a - b)) {
+        const r = regions[i]!;
         if (r.conditions.length > 0) {
-          problems.push({ file, line: c.line, why: `routine ${c.name} sits inside ${r.conditions[0]!.text}: moving it would change which branch builds it` });
+          problems.push({ file, line: r.line, why: `routine ${r.name} sits inside ${r.conditions[0]!.text}: moving it would change which branch builds it` });
           continue;
         }
         moved.push(text.slice(r.start, r.end));
         removals.push({ start: r.start, end: r.end, replacement: '' });
-        result.symbols.push({ name: c.name, signature: null, kind: 'asm' });
+        result.symbols.push({ name: r.name, signature: null, kind: 'asm' });
       }
       if (moved.length > 0) {
-        const first = regions[0]?.start ?? 0;
-        const last = regions[regions.length - 1]?.end ?? text.length;
+        const first = regions[0]!.start;
+        const last = regions[regions.length - 1]!.end;
         const rel = `shared/score/${stem}.S`;
         outputs.set(rel, text.slice(0, first) + moved.join('') + text.slice(last));
         result.sharedSources.push(rel);
@@ -268,36 +284,72 @@ export function splitScore(
   return result;
 }
 
-/** Global routines of an assembler file: from the `.globl`/`PUBLIC` line (or label) to the next one. */
-function asmRegions(fi: FileIndex, text: string): { name: string; start: number; end: number; conditions: ConditionFrame[] }[] {
+interface AsmRegion {
+  name: string;
+  line: number;
+  start: number;
+  end: number;
+  conditions: ConditionFrame[];
+  /** Labels defined in the routine (its own and local ones). */
+  labels: Set<string>;
+  /** Identifiers its instructions use. */
+  words: Set<string>;
+}
+
+/** Whether routine `a` uses a label that routine `b` defines. */
+function refersTo(a: AsmRegion, b: AsmRegion): boolean {
+  for (const l of b.labels) if (a.words.has(l)) return true;
+  return false;
+}
+
+/**
+ * Global routines of an assembler file: from the `.globl`/`PUBLIC` line (with the comment
+ * block and alignment just before it) to the next routine, or to the file's epilogue.
+ */
+function asmRegions(fi: FileIndex, text: string): AsmRegion[] {
   const af = fi.asmFile;
   if (!af) return [];
   const globals = new Set(af.globals);
-  const labels = af.labels.filter((l) => l.global || globals.has(l.name)).sort((a, b) => a.offset - b.offset);
-  const starts = labels.map((l) => {
-    // back up over the directive lines that announce the label (.globl/PUBLIC/.type/.align/.p2align/ALIGN) and blank lines
+  const heads = af.labels.filter((l) => l.global || globals.has(l.name)).sort((a, b) => a.offset - b.offset);
+  const starts = heads.map((l) => {
+    // the announcement of the label: a PUBLIC/.globl line earlier, then .set/.type/.align lines, blank lines, a comment block
     let s = lineStartOf(text, l.offset);
+    const announce = new RegExp(`^\\s*(PUBLIC\\s*\\(\\s*${escapeRe(l.name)}\\s*\\)|\\.globl\\s+${escapeRe(l.name)}\\b|\\.global\\s+${escapeRe(l.name)}\\b)`, 'm');
+    const before = text.slice(0, s);
+    const ann = [...before.matchAll(new RegExp(announce.source, 'gm'))].pop();
+    if (ann && ann.index !== undefined && before.slice(ann.index).split('\n').length < 12) s = lineStartOf(text, ann.index + ann[0].length - 1);
+    let inComment = false;
     for (;;) {
-      const prevEnd = s - 1;
-      if (prevEnd <= 0) break;
-      const ps = lineStartOf(text, prevEnd);
-      const line = text.slice(ps, prevEnd).trim();
-      if (new RegExp(`^(\\.globl|\\.global|PUBLIC|\\.type|\\.align|\\.p2align|\\.balign|ALIGN)\\b`).test(line) || line === '') s = ps;
-      else break;
+      if (s <= 0) break;
+      const ps = lineStartOf(text, s - 1);
+      const line = text.slice(ps, s - 1).replace(/\r$/, '').trim();
+      if (inComment) {
+        s = ps;
+        if (line.startsWith('/*')) inComment = false;
+        continue;
+      }
+      if (/^(\.type|\.align|\.p2align|\.balign|ALIGN)\b/.test(line) || line === '') s = ps;
+      else if (line.endsWith('*/')) {
+        s = ps;
+        inComment = !line.startsWith('/*');
+      } else break;
     }
     return s;
   });
-  // the routine ends where the next one's announcement starts, or at the file's epilogue (END_CODE/END/.end) or end
-  const epilogue = (() => {
-    const m = /^[ \t]*(END_CODE|END|\.end)\b.*$/m.exec(text.slice(starts[starts.length - 1] ?? 0));
-    return m ? (starts[starts.length - 1] ?? 0) + m.index : text.length;
-  })();
-  return labels.map((l, i) => ({
-    name: l.name,
-    start: starts[i]!,
-    end: i + 1 < labels.length ? starts[i + 1]! : epilogue,
-    conditions: l.conditions,
-  }));
+  const lastStart = starts[starts.length - 1] ?? 0;
+  const m = /^[ \t]*(END_CODE|END|\.end)\b.*$/m.exec(text.slice(lastStart));
+  const epilogue = m ? lastStart + m.index : text.length;
+  return heads.map((l, i) => {
+    const start = starts[i]!;
+    const end = i + 1 < heads.length ? starts[i + 1]! : epilogue;
+    const labels = new Set(af.labels.filter((x) => x.offset >= start && x.offset < end).map((x) => x.name));
+    const words = new Set<string>();
+    for (const st of af.statements) {
+      if (st.offset < start || st.offset >= end) continue;
+      for (const w of st.operands.match(/[A-Za-z_.$][\w.$]*/g) ?? []) words.add(w);
+    }
+    return { name: l.name, line: l.line, start, end, conditions: l.conditions, labels, words };
+  });
 }
 
 /** `#ifndef X` + `#define X` opening a header and closed by its last directive. */
