@@ -42,3 +42,17 @@ export {
   type MacroDefinition,
   type AsmInstruction,
 } from './source-index/index.js';
+export { isNoop, editAction, type FileEdit, type PatchPlan, type EditAction } from './patch/file-edit.js';
+export { validatePlan } from './patch/tree-paths.js';
+export { checkGitState, type GitState, type DirtyFile } from './patch/git-state.js';
+export {
+  applyPlan,
+  recoverJournal,
+  type ApplyOptions,
+  type ApplyProgress,
+  type ApplyResult,
+  type RecoverOptions,
+  type RecoveryReport,
+} from './patch/transaction.js';
+export { renderDiff, summarizePlan, type PlanSummary, type PlanFileSummary } from './patch/diff.js';
+export { PatchRefusedError } from './patch/refusal.js';
