@@ -25,7 +25,7 @@ export default defineRule(
     id: 'automake-wiring',
     severity: 'error',
     description: 'Conditionals a Makefile.am tests are defined by its configure.ac, and every .rel a BSP links is built for its CPU model.',
-    discussion: 'With the --enable-virt flag the autoconf files can be notified about the different directory structure. (The autoconf files must know the layout.)',
+    discussion: 'With the --enable-virt flag the autoconf files can be notifed about the different directory structure. (The autoconf files must know the layout.)',
     fixable: false,
   },
   (ctx) => {

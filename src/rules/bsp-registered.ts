@@ -11,7 +11,7 @@ export default defineRule(
     id: 'bsp-registered',
     severity: 'error',
     description: "Every family directory with bsp_specs is in its arch's acinclude.m4, and nothing else is.",
-    discussion: 'With the --enable-virt flag the autoconf files can be notified about the different directory structure. (The autoconf files must know the layout.)',
+    discussion: 'With the --enable-virt flag the autoconf files can be notifed about the different directory structure. (The autoconf files must know the layout.)',
     fixable: true,
   },
   (ctx) => {

@@ -64,7 +64,7 @@ export default defineRule(
     id: 'generated-files-current',
     severity: 'error',
     description: "Every acinclude.m4 and preinstall.am equals what the tree's bootstrap (ampolish3) would generate.",
-    discussion: 'With the --enable-virt flag the autoconf files can be notified about the different directory structure. (Generated autoconf files must follow the layout.)',
+    discussion: 'With the --enable-virt flag the autoconf files can be notifed about the different directory structure. (Generated autoconf files must follow the layout.)',
     fixable: true,
   },
   (ctx) => {

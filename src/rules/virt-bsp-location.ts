@@ -10,7 +10,7 @@ export default defineRule(
     id: 'virt-bsp-location',
     severity: 'error',
     description: 'Paravirtualized BSPs live at libbsp/<arch>/<arch>virt; there is no libbsp/virt/ tree.',
-    discussion: 'c/src/lib/libbsp/virt/<arch>/<bsp_name> — What goes in here? … I think it would be better to add a single paravirt CPU and one BSP for that CPU to each architecture.',
+    discussion: 'c/src/lib/libbsp/virt/<arch>/<bsp_name> … What goes in here ? … I think it would be better to add a single paravirt CPU and one BSP for that CPU to each architecture.',
     fixable: false,
   },
   (ctx) => {
