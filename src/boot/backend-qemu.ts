@@ -19,6 +19,7 @@ export function qemuArgs(kernel: string, initrd: string, cmdline: string): strin
     '-display', 'none',
     '-monitor', 'none',
     '-serial', 'stdio',
+    '-serial', 'null', // COM2, a pass-through candidate the guest may request
     '-kernel', kernel,
     '-initrd', initrd,
     '-append', cmdline,

@@ -1,0 +1,135 @@
+/*
+ * The i386virt BSP and score templates at work: the clock driver starts the
+ * virtual timer, the event entry counts expiries, the masked/pending protocol
+ * holds events back while virtual interrupts are disabled, the idle wait
+ * returns on an event, and two contexts are switched from the event epilogue
+ * by _CPU_Context_switch (preemption, as RTEMS dispatches on interrupt return).
+ */
+#include "rt.h"
+
+typedef struct {
+  uint32_t eflags, esp, ebp, ebx, esi, edi;
+} Context_Control;
+
+void _CPU_Context_switch(Context_Control *run, Context_Control *heir);
+uint32_t _CPU_ISR_Disable_support(void);
+void _CPU_ISR_Enable_support(uint32_t level);
+uint32_t _CPU_ISR_Get_level(void);
+void _CPU_ISR_Set_level(uint32_t level);
+uint32_t i386virt_clock_start(uint32_t us, void (*tick)(void));
+void i386virt_clock_stop(void);
+extern void (*i386virt_event_epilogue)(void);
+extern volatile uint32_t i386virt_event_count;
+typedef void (*BSP_output_char_function_type)(char c);
+extern BSP_output_char_function_type BSP_output_char;
+
+static Context_Control main_ctx, ctx[2];
+static uint32_t stacks[2][1024];
+static volatile uint32_t ticks, switches, count[2];
+static volatile int current = -1, running;
+
+static void say(const char *s)
+{
+  while (*s)
+    (*BSP_output_char)(*s++);
+}
+
+static void tick(void)
+{
+  ++ticks;
+}
+
+static void epilogue(void)
+{
+  int from, to;
+  if (!running || current < 0)
+    return;
+  from = current;
+  if (ticks >= 40) {
+    running = 0;
+    current = -1;
+    _CPU_Context_switch(&ctx[from], &main_ctx);
+    return;
+  }
+  to = 1 - from;
+  current = to;
+  ++switches;
+  _CPU_Context_switch(&ctx[from], &ctx[to]);
+}
+
+static void thread(void)
+{
+  for (;;)
+    ++count[current];
+}
+
+static void context_init(Context_Control *c, uint32_t *stack_top, void (*entry)(void))
+{
+  stack_top -= 4;
+  stack_top[0] = (uint32_t) entry;
+  c->esp = (uint32_t) stack_top;
+  c->ebp = 0;
+  c->eflags = 0x200; /* virtually enabled */
+}
+
+int test_main(const char *cmdline)
+{
+  uint32_t level, before, held, period;
+  (void) cmdline;
+
+  rt_begin("TICKER");
+  /* The guest starts with virtual interrupts disabled (like a CPU after reset). */
+  if (_CPU_ISR_Get_level() != 1) {
+    say("TICKER FAILED: initial level\n");
+    return 1;
+  }
+  _CPU_ISR_Set_level(0);
+  i386virt_event_epilogue = epilogue;
+  period = i386virt_clock_start(1000, tick);
+  say("period us: "); rt_put_u32(period); say("\n");
+
+  /* Disabled: the timer keeps counting in the shared page, nothing is delivered. */
+  level = _CPU_ISR_Disable_support();
+  before = i386virt_event_count;
+  while (virt_vcpu->timer_ticks < 3)
+    ;
+  held = i386virt_event_count - before;
+  say("pending while disabled: "); rt_put_u32(virt_vcpu->irq_pending); say("\n");
+  say("level while disabled: "); rt_put_u32(_CPU_ISR_Get_level()); say("\n");
+  _CPU_ISR_Enable_support(level);
+  say("delivered while disabled: "); rt_put_u32(held); say("\n");
+  say("delivered after enable: "); rt_put_u32(i386virt_event_count - before); say("\n");
+  if (held != 0 || i386virt_event_count - before == 0 || level != 0) {
+    say("TICKER FAILED: mask/pending\n");
+    return 1;
+  }
+
+  /* Idle: waiting for an event returns once one was delivered. */
+  before = i386virt_event_count;
+  virt_wait_for_event();
+  say("events during wait: "); rt_put_u32(i386virt_event_count - before); say("\n");
+  if (i386virt_event_count == before) {
+    say("TICKER FAILED: wait for event\n");
+    return 1;
+  }
+
+  /* Two contexts, preempted by the virtual timer. */
+  context_init(&ctx[0], &stacks[0][1024], thread);
+  context_init(&ctx[1], &stacks[1][1024], thread);
+  ticks = 0;
+  running = 1;
+  current = 0;
+  _CPU_Context_switch(&main_ctx, &ctx[0]);
+  i386virt_clock_stop();
+
+  say("ticks: "); rt_put_u32(ticks);
+  say(" switches: "); rt_put_u32(switches);
+  say(" a: "); rt_put_u32(count[0] != 0);
+  say(" b: "); rt_put_u32(count[1] != 0); say("\n");
+  if (ticks < 40 || switches < 39 || count[0] == 0 || count[1] == 0) {
+    say("TICKER FAILED: contexts\n");
+    return 1;
+  }
+  rt_end("TICKER");
+  return 0;
+}
