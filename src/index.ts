@@ -47,6 +47,7 @@ export { validatePlan } from './patch/tree-paths.js';
 export { checkGitState, type GitState, type DirtyFile } from './patch/git-state.js';
 export {
   applyPlan,
+  applyPlanAsync,
   recoverJournal,
   type ApplyOptions,
   type ApplyProgress,
@@ -56,3 +57,8 @@ export {
 } from './patch/transaction.js';
 export { renderDiff, summarizePlan, type PlanSummary, type PlanFileSummary } from './patch/diff.js';
 export { PatchRefusedError } from './patch/refusal.js';
+export { check, selectRules } from './check/engine.js';
+export { toSarif } from './check/format-sarif.js';
+export { formatStylish } from './check/format-stylish.js';
+export { allRules } from './rules/index.js';
+export type { CheckOptions, CheckResult, Diagnostic, Rule, RuleMeta, Severity } from './check/types.js';

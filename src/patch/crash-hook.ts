@@ -15,7 +15,8 @@ export const CRASH_STEPS = [
   'journal-written', // journal durable (renamed into place), nothing else touched yet
   'mkdir', // n-th new directory created
   'temp-partial', // half of the n-th temporary file written, not synced
-  'temp-written', // n-th temporary file complete and synced
+  'temp-written', // n-th temporary file complete, not yet synced
+  'temps-synced', // every temporary file and directory synced, journal still "prepared"
   'commit-partial', // the "committing" journal written to its temporary file, not yet renamed
   'committed', // journal says "committing": every temporary file is durable
   'renamed', // n-th file renamed into place (or deleted)

@@ -82,6 +82,11 @@ export function fsyncDir(dir: string): void {
  * half of the bytes.
  */
 export function writeNewFileDurable(abs: string, bytes: Buffer, mode: number, crashStep?: { step: CrashStep; n: number }): void {
+  writeNewFile(abs, bytes, mode, crashStep, true);
+}
+
+/** `writeNewFileDurable` without the sync (the caller syncs a batch of files at once). */
+export function writeNewFile(abs: string, bytes: Buffer, mode: number, crashStep?: { step: CrashStep; n: number }, sync = false): void {
   const fd = openSync(abs, 'wx', mode);
   try {
     fchmodSync(fd, mode);
@@ -90,7 +95,7 @@ export function writeNewFileDurable(abs: string, bytes: Buffer, mode: number, cr
       crashNow();
     }
     writeAll(fd, bytes);
-    fsyncSync(fd);
+    if (sync) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }

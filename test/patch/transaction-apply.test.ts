@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { applyPlan, recoverJournal, type ApplyProgress } from '../../src/patch/transaction.js';
+import { applyPlan, applyPlanAsync, recoverJournal, type ApplyProgress } from '../../src/patch/transaction.js';
 import { isNoop, type PatchPlan } from '../../src/patch/file-edit.js';
 import { PatchRefusedError } from '../../src/patch/refusal.js';
 import { JOURNAL_NAME, JOURNAL_TMP_NAME, readJournal } from '../../src/patch/journal.js';
@@ -33,6 +33,23 @@ describe('applyPlan', () => {
     expect(readFileSync(path.join(root, 'c/src/lib/libcpu/i386/i386virt/score/cpu.c')).includes(Buffer.from([0xc2, 0xa9]))).toBe(true);
     expect(events.map((e) => e.phase)).toEqual(['journal', ...Array(6).fill('write'), 'commit', ...Array(7).fill('rename'), 'done']);
     expect(recoverJournal(root)).toBeNull();
+  });
+
+  it('applyPlanAsync (parallel fsyncs) produces the same tree', async () => {
+    const root = makeOldTree('apply-async');
+    const r = await applyPlanAsync(root, samplePlan());
+    expect(r.created).toHaveLength(3);
+    expect(snapshot(root)).toEqual(snapshot(makeNewTree('apply-async-expected')));
+  });
+
+  it('applyPlanAsync rolls back when a step fails before the commit point', async () => {
+    const root = makeOldTree('async-fail');
+    const before = snapshot(root);
+    const failing = (p: ApplyProgress) => {
+      if (p.phase === 'write' && p.done === 5) throw new Error('EIO (simulated)');
+    };
+    await expect(applyPlanAsync(root, samplePlan(), { onProgress: failing })).rejects.toThrow(/EIO.*rolled back/);
+    expect(snapshot(root)).toEqual(before);
   });
 
   it('refuses when a file changed since planned, and writes nothing', () => {

@@ -53,19 +53,21 @@ async function runChild(args: string[], crashAt: string) {
 }
 
 /** Apply in a child that dies at `crashAt`; the child must really die there. */
-async function killedApply(crashAt: string): Promise<string> {
+async function killedApply(crashAt: string, mode: 'apply' | 'apply-async' = 'apply'): Promise<string> {
   const root = makeOldTree('kill');
-  const r = await runChild(['apply', root, planFile], crashAt);
+  const r = await runChild([mode, root, planFile], crashAt);
   expect(r.signal, `child should die at ${crashAt}; stderr: ${String(r.stderr)}`).toBe('SIGKILL');
   return root;
 }
 
 // The sample plan: 4 new directories, 6 temporary files (3 created, 3 modified files), 7 renames/deletions.
+// Every step boundary of the transaction is listed here (CRASH_STEPS in src/patch/crash-hook.ts).
 const BEFORE_COMMIT = [
   'journal-partial:1',
   'journal-written:1',
   ...[1, 2, 3, 4].map((n) => `mkdir:${n}`),
   ...[1, 2, 3, 4, 5, 6].flatMap((n) => [`temp-partial:${n}`, `temp-written:${n}`]),
+  'temps-synced:1',
   'commit-partial:1',
 ];
 const AFTER_COMMIT = ['committed:1', ...[1, 2, 3, 4, 5, 6, 7].map((n) => `renamed:${n}`), 'before-journal-delete:1'];
@@ -99,6 +101,19 @@ describe.concurrent('kill -9 during applyPlan, then recoverJournal', () => {
     const root = await killedApply('temp-written:6');
     const s = snapshot(root);
     for (const [p, v] of OLD) expect(s.get(p), p).toBe(v);
+  });
+});
+
+describe.concurrent('kill -9 during applyPlanAsync (parallel fsyncs), then recoverJournal', () => {
+  it.each(['temp-partial:4', 'temps-synced:1'])('killed at %s: old tree', async (crashAt) => {
+    const root = await killedApply(crashAt, 'apply-async');
+    expect(recoverJournal(root)?.action).toBe('rolled-back');
+    expect(snapshot(root)).toEqual(OLD);
+  });
+  it.each(['committed:1', 'renamed:4'])('killed at %s: new tree', async (crashAt) => {
+    const root = await killedApply(crashAt, 'apply-async');
+    expect(recoverJournal(root)?.action).toBe('completed');
+    expect(snapshot(root)).toEqual(NEW);
   });
 });
 
