@@ -32,6 +32,7 @@ import { linkScoreRel, libcpuLink } from './family-link.js';
 import { createVirtFamily, virtFamilyDir } from './virt-bsp.js';
 import { OverlayFileStore } from './overlay-store.js';
 import { PatchRefusedError } from './refusal.js';
+import { findParavirtOption, removeParavirtOption } from './enable-paravirt.js';
 
 export interface PlanOptions {
   /** Also remove the `--enable-paravirt` option (RTEMS_ENABLE_PARAVIRT) where the tree has it. */
@@ -139,9 +140,18 @@ export async function planPatch(tree: RtemsTree, arch: string, options: PlanOpti
     if (draft.read(pre) !== text) draft.write(pre, text);
   }
 
-  if (options.removeEnableParavirt) notes.push('--remove-enable-paravirt: no RTEMS_PARAVIRT conversion is implemented for this arch; nothing removed');
-  else if (files.exists('aclocal/enable-paravirt.m4')) {
-    notes.push('this tree has the --enable-paravirt option (aclocal/enable-paravirt.m4): `check` reports it as no-enable-virt-flag');
+  const paravirt = findParavirtOption(tree);
+  if (paravirt.definitions.length + paravirt.uses.length > 0) {
+    if (options.removeEnableParavirt) {
+      const touched = removeParavirtOption(tree, draft);
+      notes.push(
+        `removed the --enable-paravirt option (${touched.join(', ')}); RTEMS_PARAVIRT is no longer defined, so code still under ` +
+          '`#if defined(RTEMS_PARAVIRT)` is dead: `check` lists it (no-virt-ifdef-in-score-cpu)',
+      );
+    } else {
+      const at = paravirt.uses[0] ?? { file: paravirt.definitions[0]!, line: 1 };
+      notes.push(`this tree has the --enable-paravirt option (${at.file}:${at.line}); --remove-enable-paravirt removes it`);
+    }
   }
 
   // 7. the planned tree must resolve as intended
