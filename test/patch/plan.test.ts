@@ -192,13 +192,13 @@ describe('rtems-virt-config patch (CLI)', () => {
 
   it('--remove-enable-paravirt takes the option out, and check of the patched arch is then clean (exit 0)', async () => {
     const root = copyFixture();
-    const before = await execa('node', [BIN, 'check', '--arch', 'i386', root], { reject: false });
+    const before = await execa('node', [BIN, 'check', root, '--arch', 'i386'], { reject: false });
     expect(before.exitCode).toBe(1);
     const r = await execa('node', [BIN, 'patch', '--arch', 'i386', '--remove-enable-paravirt', root], { reject: false });
     expect(r.exitCode).toBe(0);
     expect(existsSync(path.join(root, 'aclocal/enable-paravirt.m4'))).toBe(false);
     expect(readFileSync(path.join(root, 'configure.ac'), 'latin1')).not.toContain('RTEMS_ENABLE_PARAVIRT');
-    const after = await execa('node', [BIN, 'check', '--arch', 'i386', root], { reject: false });
+    const after = await execa('node', [BIN, 'check', root, '--arch', 'i386'], { reject: false });
     expect(after.stdout).toContain('no problems');
     expect(after.exitCode).toBe(0);
   });
