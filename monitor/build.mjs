@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const out = join(here, 'build');
+// Optional argument: another output directory (the tests build a fresh copy).
+const out = process.argv[2] ?? join(here, 'build');
 const include = join(here, '..', 'templates', 'libcpu', 'shared', 'virt');
 mkdirSync(out, { recursive: true });
 
