@@ -12,16 +12,21 @@
  * instructions and, for each name it uses, what that name reaches.
  */
 import { matchInstruction, type InstructionEntry, type InstructionTable } from './instruction-table.js';
-import type { AsmInstruction, ConditionFrame, FileIndex, NameRef, PrivilegedUse, SourceIndex, ViaStep } from './types.js';
+import type { AsmInstruction, ConditionFrame, FileIndex, MacroDefinition, NameRef, PrivilegedUse, SourceIndex, ViaStep } from './types.js';
 
 interface Def {
   step: ViaStep;
   /** C definitions are reached from C calls; assembler ones from statements. */
   lang: 'c' | 'asm';
   objectLike: boolean;
-  instructions: AsmInstruction[];
-  refs: NameRef[];
+  /** Parsed on demand for macros (see mentions). */
+  readonly instructions: AsmInstruction[];
+  readonly refs: NameRef[];
   file: string;
+  /** Whether the definition's text can mention one of the names the regular expression matches. */
+  mentions(re: RegExp): boolean;
+  /** Whether it can contain an instruction at all (a C macro body without `asm` cannot). */
+  mayHaveInstructions(): boolean;
 }
 
 interface Reach {
@@ -51,6 +56,52 @@ function lookup(defs: Map<string, Def[]>, ref: NameRef, fromAsm: boolean): Def[]
   });
 }
 
+const ASM_WORD = /\b(__asm__|__asm|asm)\b/;
+
+function macroDef(f: FileIndex, m: MacroDefinition): Def {
+  return {
+    step: { name: m.name, kind: 'macro', file: f.file, line: m.span.line },
+    get lang() {
+      return m.bodyLanguage;
+    },
+    get objectLike() {
+      return m.params === null;
+    },
+    get instructions() {
+      return m.asm;
+    },
+    get refs() {
+      return m.refs;
+    },
+    file: f.file,
+    mentions: (re) => {
+      re.lastIndex = 0;
+      return re.test(m.body);
+    },
+    mayHaveInstructions: () => m.bodyLanguage === 'asm' || ASM_WORD.test(m.body),
+  } as Def;
+}
+
+function listDef(step: ViaStep, lang: 'c' | 'asm', instructions: AsmInstruction[], refs: NameRef[], file: string): Def {
+  const names = new Set(refs.map((r) => r.name));
+  return {
+    step,
+    lang,
+    objectLike: false,
+    instructions,
+    refs,
+    file,
+    mentions: (re) => {
+      for (const n of names) {
+        re.lastIndex = 0;
+        if (re.test(n)) return true;
+      }
+      return false;
+    },
+    mayHaveInstructions: () => instructions.length > 0,
+  };
+}
+
 export function collectDefinitions(files: FileIndex[]): Map<string, Def[]> {
   const defs = new Map<string, Def[]>();
   const add = (d: Def): void => {
@@ -59,81 +110,70 @@ export function collectDefinitions(files: FileIndex[]): Map<string, Def[]> {
     else defs.set(d.step.name, [d]);
   };
   for (const f of files) {
-    for (const m of f.macros) {
-      add({
-        step: { name: m.name, kind: 'macro', file: f.file, line: m.span.line },
-        lang: m.bodyLanguage,
-        objectLike: m.params === null,
-        instructions: m.asm,
-        refs: m.refs,
-        file: f.file,
-      });
-    }
+    for (const m of f.macros) add(macroDef(f, m));
     for (const fn of f.functions) {
       if (!fn.storage.inline) continue;
-      add({
-        step: { name: fn.name, kind: 'inline-function', file: f.file, line: fn.span.line },
-        lang: 'c',
-        objectLike: false,
-        instructions: fn.asm,
-        refs: fn.refs,
-        file: f.file,
-      });
+      add(listDef({ name: fn.name, kind: 'inline-function', file: f.file, line: fn.span.line }, 'c', fn.asm, fn.refs, f.file));
     }
     for (const m of f.asmFile?.macros ?? []) {
-      add({
-        step: { name: m.name, kind: 'asm-macro', file: f.file, line: m.span.line },
-        lang: 'asm',
-        objectLike: false,
-        instructions: m.instructions,
-        refs: m.refs,
-        file: f.file,
-      });
+      add(listDef({ name: m.name, kind: 'asm-macro', file: f.file, line: m.span.line }, 'asm', m.instructions, m.refs, f.file));
     }
   }
   return defs;
 }
 
-/** For every transparent definition, the table entries it reaches (keyed by entry id). */
+function namesRegex(names: Iterable<string>): RegExp | null {
+  const list = [...names].map((n) => n.replace(/[$.]/g, '\\$&'));
+  if (list.length === 0) return null;
+  return new RegExp(`(?<![\\w.$])(?:${list.join('|')})(?![\\w.$])`);
+}
+
+/**
+ * For every transparent definition, the table entries it reaches (keyed by
+ * entry id). Works in rounds: the names that gained something in one round
+ * are looked for, as text first, in every definition in the next; a
+ * definition's references are only parsed when its text mentions one.
+ */
 export function reachability(defs: Map<string, Def[]>, table: InstructionTable): Map<Def, Map<string, Reach>> {
   const reach = new Map<Def, Map<string, Reach>>();
-  const work: Def[] = [];
-  // reverse edges: who uses a name, and how
-  const users = new Map<string, Array<{ def: Def; ref: NameRef }>>();
-  for (const list of defs.values()) {
-    for (const d of list) {
-      for (const ref of d.refs) {
-        if (ref.name === d.step.name && ref.kind !== 'asm-statement' && d.step.kind === 'macro') continue; // self-reference is not expanded
-        let u = users.get(ref.name);
-        if (!u) users.set(ref.name, (u = []));
-        u.push({ def: d, ref });
-      }
-      const direct = new Map<string, Reach>();
-      for (const ins of d.instructions) {
-        const e = matchInstruction(table, ins);
-        if (e && !direct.has(e.id)) direct.set(e.id, { entry: e, via: [], instruction: ins, instructionFile: d.file });
-      }
-      if (direct.size > 0) {
-        reach.set(d, direct);
-        work.push(d);
-      }
+  const all: Def[] = [];
+  for (const list of defs.values()) all.push(...list);
+  let changedNames = new Set<string>();
+  for (const d of all) {
+    if (!d.mayHaveInstructions()) continue;
+    const direct = new Map<string, Reach>();
+    for (const ins of d.instructions) {
+      const e = matchInstruction(table, ins);
+      if (e && !direct.has(e.id)) direct.set(e.id, { entry: e, via: [], instruction: ins, instructionFile: d.file });
+    }
+    if (direct.size > 0) {
+      reach.set(d, direct);
+      changedNames.add(d.step.name);
     }
   }
-  while (work.length > 0) {
-    const d = work.shift()!;
-    const mine = reach.get(d)!;
-    for (const { def: user, ref } of users.get(d.step.name) ?? []) {
-      if (!lookup(defs, ref, isAsmFile(user.file)).includes(d)) continue;
-      let theirs = reach.get(user);
-      let changed = false;
-      for (const [id, r] of mine) {
-        if (!theirs) reach.set(user, (theirs = new Map()));
-        if (theirs.has(id)) continue;
-        theirs.set(id, { ...r, via: [d.step, ...r.via] });
-        changed = true;
+  while (changedNames.size > 0) {
+    const re = namesRegex(changedNames)!;
+    const next = new Set<string>();
+    for (const d of all) {
+      if (!d.mentions(re)) continue;
+      const fromAsm = isAsmFile(d.file);
+      let theirs = reach.get(d);
+      for (const ref of d.refs) {
+        if (!changedNames.has(ref.name)) continue;
+        if (ref.name === d.step.name && d.step.kind === 'macro' && ref.kind !== 'asm-statement') continue; // not expanded recursively
+        for (const target of lookup(defs, ref, fromAsm)) {
+          const r = reach.get(target);
+          if (!r || target === d) continue;
+          for (const [id, x] of r) {
+            if (!theirs) reach.set(d, (theirs = new Map()));
+            if (theirs.has(id)) continue;
+            theirs.set(id, { ...x, via: [target.step, ...x.via] });
+            next.add(d.step.name);
+          }
+        }
       }
-      if (changed && !work.includes(user)) work.push(user);
     }
+    changedNames = next;
   }
   return reach;
 }
@@ -156,6 +196,9 @@ interface Site {
 export function privilegedUses(index: Pick<SourceIndex, 'files'>, table: InstructionTable): PrivilegedUse[] {
   const defs = collectDefinitions(index.files);
   const reach = reachability(defs, table);
+  const reachingNames = new Set<string>();
+  for (const d of reach.keys()) reachingNames.add(d.step.name);
+  const reachingRe = namesRegex(reachingNames);
   const out: PrivilegedUse[] = [];
   for (const f of index.files) {
     const sites: Site[] = [];
@@ -163,6 +206,9 @@ export function privilegedUses(index: Pick<SourceIndex, 'files'>, table: Instruc
       sites.push({ file: f, context: { kind: 'function', name: fn.name }, instructions: fn.asm, refs: fn.refs, fromAsm: false, conditionsFor: f.conditionsAt, selfName: null });
     }
     for (const m of f.macros) {
+      // parse a macro body only when it can matter: it mentions a reaching name or may contain asm
+      const mdef = macroDef(f, m);
+      if (!(reachingRe && mdef.mentions(reachingRe)) && !mdef.mayHaveInstructions()) continue;
       const cond = (): ConditionFrame[] => m.conditions;
       sites.push({ file: f, context: { kind: 'macro', name: m.name }, instructions: m.asm, refs: m.refs, fromAsm: m.bodyLanguage === 'asm', conditionsFor: cond, selfName: m.name });
     }
@@ -215,6 +261,7 @@ export function privilegedUses(index: Pick<SourceIndex, 'files'>, table: Instruc
         });
       }
       for (const ref of s.refs) {
+        if (!reachingNames.has(ref.name)) continue;
         if (ref.name === s.selfName && s.context.kind === 'macro') continue;
         const targets = lookup(defs, ref, s.fromAsm);
         if (targets.length === 0) continue;

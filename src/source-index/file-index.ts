@@ -8,9 +8,9 @@ import { Language, Parser, type Node } from 'web-tree-sitter';
 import { SourceError } from '../parse/source-error.js';
 import { asmInstructions, parseAsmAt, scanCRegion, statementsToInstructions } from './c-scan.js';
 import { scanAsmFile } from './asm-scan.js';
-import { preprocess, type RawMacro } from './preprocessor.js';
+import { parseMacroText, preprocess, type RawMacro } from './preprocessor.js';
 import { LineMap, stripComments, type AsmSyntax } from './text.js';
-import type { AsmStatement, ConditionFrame, FileIndex, FunctionDefinition, MacroDefinition, NameRef, SourceLanguage, Span } from './types.js';
+import type { AsmInstruction, AsmStatement, ConditionFrame, FileIndex, FunctionDefinition, MacroDefinition, NameRef, SourceLanguage, Span } from './types.js';
 
 let parserPromise: Promise<Parser> | null = null;
 
@@ -70,7 +70,7 @@ export async function indexFile(file: string, text: string, syntax: AsmSyntax): 
   const pp = preprocess(code, lines);
   const conditionsAt = (line: number): ConditionFrame[] => pp.stackAt[line] ?? [];
 
-  const macros = pp.macros.map((m) => buildMacro(file, m, code, language, syntax, lines));
+  const macros: MacroDefinition[] = pp.macros.map((m) => new LazyMacro(file, m, code, language, syntax, lines));
   const rec: FileIndex = {
     file,
     language,
@@ -87,17 +87,19 @@ export async function indexFile(file: string, text: string, syntax: AsmSyntax): 
     conditionsAt,
   };
   if (language === 'asm') {
-    rec.asmFile = scanAsmFile(file, pp.blanked, syntax, lines, conditionsAt);
+    rec.asmFile = scanAsmFile(file, pp.blanked(), syntax, lines, conditionsAt);
     return rec;
   }
-  if (!NEEDS_PARSE.test(pp.blanked)) return rec;
+  // no function body and no asm outside directives: nothing for tree-sitter
+  if (!NEEDS_PARSE.test(code) || !NEEDS_PARSE.test(pp.blanked())) return rec;
+  const blanked = pp.blanked();
   const parser = await cParser();
   // tree-sitter sees the code without comments and directives, offsets unchanged
-  const tree = parser.parse(pp.blanked);
+  const tree = parser.parse(blanked);
   if (!tree) return rec;
   rec.parsed = true;
   try {
-    indexCTree(rec, tree.rootNode, text, pp.blanked, syntax, lines);
+    indexCTree(rec, tree.rootNode, text, blanked, syntax, lines);
   } finally {
     tree.delete();
   }
@@ -195,25 +197,15 @@ function indexCTree(rec: FileIndex, root: Node, text: string, code: string, synt
       refs: [],
       asm: [],
     };
-    const callees = new Set<number>();
-    const inner = body.descendantsOfType(['call_expression', 'gnu_asm_expression', 'identifier']);
-    for (const n of inner) {
-      if (!n) continue;
-      if (n.type === 'call_expression') {
-        const fnode = n.childForFieldName('function');
-        if (fnode && fnode.type === 'identifier') {
-          callees.add(fnode.startIndex);
-          const p = pos(fnode.startIndex);
-          fd.refs.push({ name: fnode.text, kind: 'call', line: p.line, column: p.column, offset: fnode.startIndex });
-        }
-      } else if (n.type === 'gnu_asm_expression') {
-        fd.asm.push(...asmFromNode(n, name).instructions);
-      }
+    for (const a of body.descendantsOfType('gnu_asm_expression')) {
+      if (a) fd.asm.push(...asmFromNode(a, name).instructions);
     }
-    for (const n of inner) {
-      if (!n || n.type !== 'identifier' || callees.has(n.startIndex)) continue;
-      const p = pos(n.startIndex);
-      fd.refs.push({ name: n.text, kind: 'ident', line: p.line, column: p.column, offset: n.startIndex });
+    // calls and identifiers: a token scan of the body is much cheaper than one JS object per tree-sitter node
+    const covered = fd.asm.length ? rec.asmStatements.filter((x) => x.function === name && x.span.start >= fd.body.start && x.span.end <= fd.body.end) : [];
+    for (const r of scanCRegion(code, fd.body.start, fd.body.end).refs) {
+      if (covered.some((x) => r.offset >= x.span.start && r.offset < x.span.end)) continue;
+      const p = pos(r.offset);
+      fd.refs.push({ name: r.name, kind: r.kind, offset: r.offset, line: p.line, column: p.column });
     }
     fd.refs.sort((a, b) => a.offset - b.offset);
     rec.functions.push(fd);
@@ -243,55 +235,102 @@ function indexCTree(rec: FileIndex, root: Node, text: string, code: string, synt
   for (const fn of rec.functions) fn.asm.sort((a, b) => a.offset - b.offset);
 }
 
-function buildMacro(file: string, m: RawMacro, code: string, language: SourceLanguage, syntax: AsmSyntax, lines: LineMap): MacroDefinition {
-  const bodyLanguage = language === 'asm' || isAsmBranch(file, m.conditions) ? 'asm' : 'c';
-  const refs: NameRef[] = [];
-  const def: MacroDefinition = {
-    name: m.name,
-    file,
-    params: m.params,
-    variadic: m.variadic,
-    body: m.body,
-    bodyLanguage,
-    span: m.span,
-    conditions: m.conditions,
-    refs,
-    asm: [],
-  };
-  if (m.body === '') return def;
-  const params = new Set(m.params ?? []);
-  if (bodyLanguage === 'c') {
-    const r = scanCRegion(code, m.bodyStart, m.bodyEnd);
-    for (const x of r.refs) {
-      if (params.has(x.name) || x.name === '__VA_ARGS__') continue;
-      const p = lines.pos(x.offset);
-      refs.push({ ...x, line: p.line, column: p.column });
+/**
+ * A macro definition whose parameters, body, references and asm are parsed
+ * on first use: headers full of register #defines (AVR, MPC55xx) hold
+ * hundreds of thousands of them, and most are never looked at.
+ */
+class LazyMacro implements MacroDefinition {
+  readonly name: string;
+  readonly span: Span;
+  conditions: ConditionFrame[];
+  private parsedText: ReturnType<typeof parseMacroText> | null = null;
+  private scanned: { refs: NameRef[]; asm: AsmInstruction[] } | null = null;
+  private lang: 'c' | 'asm' | null = null;
+
+  constructor(
+    readonly file: string,
+    private readonly raw: RawMacro,
+    private readonly code: string,
+    private readonly fileLanguage: SourceLanguage,
+    private readonly syntax: AsmSyntax,
+    private readonly lines: LineMap,
+  ) {
+    this.name = raw.name;
+    this.span = raw.span;
+    this.conditions = raw.conditions;
+  }
+  private get text(): ReturnType<typeof parseMacroText> {
+    return (this.parsedText ??= parseMacroText(this.code, this.raw));
+  }
+  get params(): string[] | null {
+    return this.text.params;
+  }
+  get variadic(): boolean {
+    return this.text.variadic;
+  }
+  get body(): string {
+    return this.text.body;
+  }
+  /** The raw body's offsets in the file (for a cheap text test before the body is scanned). */
+  get bodyRange(): [number, number] {
+    return [this.text.bodyStart, this.raw.contentEnd];
+  }
+  get bodyLanguage(): 'c' | 'asm' {
+    return (this.lang ??= this.fileLanguage === 'asm' || isAsmBranch(this.file, this.raw.conditions) ? 'asm' : 'c');
+  }
+  get refs(): NameRef[] {
+    return this.scan().refs;
+  }
+  get asm(): AsmInstruction[] {
+    return this.scan().asm;
+  }
+  toJSON(): object {
+    const { name, file, params, variadic, body, bodyLanguage, span, conditions, refs, asm } = this;
+    return { name, file, params, variadic, body, bodyLanguage, span, conditions, refs, asm };
+  }
+  private scan(): { refs: NameRef[]; asm: AsmInstruction[] } {
+    if (this.scanned) return this.scanned;
+    const refs: NameRef[] = [];
+    const asm: AsmInstruction[] = [];
+    this.scanned = { refs, asm };
+    const { bodyStart, params: plist, body } = this.text;
+    if (body === '') return this.scanned;
+    const code = this.code;
+    const lines = this.lines;
+    const params = new Set(plist ?? []);
+    if (this.bodyLanguage === 'c') {
+      const r = scanCRegion(code, bodyStart, this.raw.contentEnd);
+      for (const x of r.refs) {
+        if (params.has(x.name) || x.name === '__VA_ARGS__') continue;
+        const p = lines.pos(x.offset);
+        refs.push({ name: x.name, kind: x.kind, offset: x.offset, line: p.line, column: p.column });
+      }
+      for (const a of r.asms) asm.push(...asmInstructions(code, a, this.syntax, lines, 'macro-body').instructions);
+      return this.scanned;
     }
-    for (const a of r.asms) {
-      def.asm.push(...asmInstructions(code, a, syntax, lines, 'macro-body').instructions);
-    }
-  } else {
     // assembler body: `;`-separated statements (continuations count as spaces)
-    const seg = code.slice(m.bodyStart, m.bodyEnd);
+    const seg = code.slice(bodyStart, this.raw.contentEnd);
     const offsets: number[] = [];
     let s = '';
     for (let i = 0; i < seg.length; i++) {
       if (seg[i] === '\\' && (seg[i + 1] === '\n' || seg[i + 1] === '\r')) {
         s += ' ';
-        offsets.push(m.bodyStart + i);
+        offsets.push(bodyStart + i);
         i += seg[i + 1] === '\r' ? 2 : 1;
         continue;
       }
       s += seg[i];
-      offsets.push(m.bodyStart + i);
+      offsets.push(bodyStart + i);
     }
-    const asmSyntax: AsmSyntax = { ...syntax, separators: syntax.separators.includes(';') ? syntax.separators : [...syntax.separators, ';'] };
+    const syn = this.syntax;
+    const asmSyntax: AsmSyntax = syn.separators.includes(';') || syn.lineComment.includes(';') ? syn : { ...syn, separators: [...syn.separators, ';'] };
     for (const ins of statementsToInstructions(s, offsets, asmSyntax, lines, 'macro-body', false)) {
       const name = /^[A-Za-z_.$][\w.$]*/.exec(ins.text)?.[0] ?? ins.mnemonic;
       if (params.has(name)) continue;
-      def.asm.push(ins);
+      asm.push(ins);
       refs.push({ name, kind: 'asm-statement', line: ins.line, column: ins.column, offset: ins.offset });
     }
+    return this.scanned;
   }
-  return def;
 }

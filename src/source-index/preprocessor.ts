@@ -5,17 +5,16 @@
  * the C parser and the assembler scanner.
  */
 import type { ConditionFrame, ConditionalDirective, Span } from './types.js';
-import type { LineMap } from './text.js';
+import { blankRanges as blankRangesOf, type LineMap } from './text.js';
 
 export interface RawMacro {
   name: string;
-  params: string[] | null;
-  variadic: boolean;
-  body: string;
-  /** Offset in the (comment-stripped) text where the body starts. */
-  bodyStart: number;
-  /** End of the body (before the final newline). */
-  bodyEnd: number;
+  /** `(` right after the name. Parameters and body are parsed on demand (parseMacroText). */
+  functionLike: boolean;
+  /** Offset just past the name. */
+  nameEnd: number;
+  /** End of the directive's text (before its final newline). */
+  contentEnd: number;
   span: Span;
   conditions: ConditionFrame[];
 }
@@ -25,17 +24,24 @@ export interface PreprocessResult {
   macros: RawMacro[];
   undefs: Array<{ name: string; line: number }>;
   includes: Array<{ path: string; system: boolean; line: number; conditions: ConditionFrame[] }>;
-  /** The stripped code with every directive's characters replaced by spaces. */
-  blanked: string;
+  /** The stripped code with every directive's characters replaced by spaces (computed on first use). */
+  blanked(): string;
   /** Conditional stack per 1-based line (index 0 unused). */
   stackAt: ConditionFrame[][];
 }
 
 const EMPTY: ConditionFrame[] = Object.freeze([]) as unknown as ConditionFrame[];
+const WORD = /[ \t]*([A-Za-z_]\w*)?/y;
+const NAME = /[ \t]*([A-Za-z_]\w*)/y;
+
+function directiveRest(code: string, from: number, to: number): string {
+  let r = code.slice(from, to);
+  if (r.includes('\\')) r = r.replace(/\\\r?\n/g, ' ');
+  return r.trim().replace(/\s+/g, ' ');
+}
 
 /**
- * `code` is the file's text with comments already replaced by spaces;
- * `original` is the text as read (used for the directive text reported).
+ * `code` is the file's text with comments already replaced by spaces.
  */
 export function preprocess(code: string, lines: LineMap): PreprocessResult {
   const conditionals: ConditionalDirective[] = [];
@@ -43,7 +49,7 @@ export function preprocess(code: string, lines: LineMap): PreprocessResult {
   const undefs: PreprocessResult['undefs'] = [];
   const includes: PreprocessResult['includes'] = [];
   const stackAt: ConditionFrame[][] = new Array(lines.lineCount + 2);
-  const blankRanges: Array<[number, number]> = [];
+  const ranges: Array<[number, number]> = [];
   interface Group {
     opening: ConditionFrame['opening'];
     current: ConditionFrame;
@@ -51,54 +57,51 @@ export function preprocess(code: string, lines: LineMap): PreprocessResult {
   const groups: Group[] = [];
   let stack: ConditionFrame[] = EMPTY;
   const n = code.length;
-  let line = 1;
   const total = lines.lineCount;
-  // Fast path: find lines whose first non-blank character is '#'.
   const hashLine = /^[ \t]*#/gm;
   let filled = 1;
   const fillTo = (upto: number): void => {
     for (; filled <= upto; filled++) stackAt[filled] = stack;
   };
+  let from = 0;
   for (;;) {
-    hashLine.lastIndex = lines.lineStart(line);
+    hashLine.lastIndex = from;
     const m = hashLine.exec(code);
     if (!m) break;
-    const start = m.index;
-    line = lines.line(start);
-    const hashAt = start + m[0].length - 1;
+    const hashAt = m.index + m[0].length - 1;
+    const line = lines.line(m.index);
     // logical line: join backslash-newline continuations
-    let endLine = line;
-    let end = lines.lineEnd(line);
-    while (endLine < total) {
-      let k = end - 2;
-      if (code[k] === '\r') k--;
-      if (code[end - 1] === '\n' && code[k] === '\\') {
-        endLine++;
-        end = lines.lineEnd(endLine);
-      } else break;
+    let e = code.indexOf('\n', hashAt);
+    let continued = false;
+    while (e >= 0 && (code[e - 1] === '\\' || (code[e - 1] === '\r' && code[e - 2] === '\\'))) {
+      continued = true;
+      e = code.indexOf('\n', e + 1);
     }
-    const contentEnd = code[end - 1] === '\n' ? end - 1 : end;
-    const raw = code.slice(hashAt + 1, contentEnd);
-    const joined = raw.replace(/\\\r?\n/g, ' ');
-    const dm = /^\s*([A-Za-z_]\w*)?/.exec(joined)!;
-    const word = dm[1] ?? '';
-    const rest = joined.slice(dm[0].length).trim().replace(/\s+/g, ' ');
-    const text = `#${word}${rest ? ' ' + rest : ''}`;
+    const contentEnd = e < 0 ? n : e;
+    const end = e < 0 ? n : e + 1;
+    const endLine = continued ? lines.line(contentEnd) : line;
+    WORD.lastIndex = hashAt + 1;
+    const wm = WORD.exec(code)!;
+    const word = wm[1] ?? '';
+    const afterWord = hashAt + 1 + wm[0].length;
     fillTo(line - 1);
-    const column = hashAt - lines.lineStart(line) + 1;
+    stackAt[line] = stack;
     switch (word) {
       case 'if':
       case 'ifdef':
       case 'ifndef': {
+        const rest = directiveRest(code, afterWord, contentEnd);
+        const text = `#${word}${rest ? ' ' + rest : ''}`;
         const frame: ConditionFrame = { kind: word, expression: rest, text, line, opening: { kind: word, expression: rest, text, line } };
         conditionals.push({ kind: word, expression: rest, text, line, offset: hashAt, depth: groups.length, groupLine: line });
-        stackAt[line] = stack;
         groups.push({ opening: frame.opening, current: frame });
         stack = groups.map((g) => g.current);
         break;
       }
       case 'elif':
       case 'else': {
+        const rest = directiveRest(code, afterWord, contentEnd);
+        const text = `#${word}${rest ? ' ' + rest : ''}`;
         const g = groups[groups.length - 1];
         conditionals.push({
           kind: word, expression: word === 'elif' ? rest : '', text, line, offset: hashAt,
@@ -108,101 +111,81 @@ export function preprocess(code: string, lines: LineMap): PreprocessResult {
           stackAt[line] = groups.slice(0, -1).map((x) => x.current);
           g.current = { kind: word, expression: word === 'elif' ? rest : '', text, line, opening: g.opening };
           stack = groups.map((x) => x.current);
-        } else stackAt[line] = stack;
+        }
         break;
       }
       case 'endif': {
         const g = groups.pop();
-        conditionals.push({ kind: 'endif', expression: '', text, line, offset: hashAt, depth: groups.length, groupLine: g ? g.opening.line : line });
+        conditionals.push({ kind: 'endif', expression: '', text: '#endif', line, offset: hashAt, depth: groups.length, groupLine: g ? g.opening.line : line });
         stack = groups.length === 0 ? EMPTY : groups.map((x) => x.current);
         stackAt[line] = stack;
         break;
       }
       case 'define': {
-        stackAt[line] = stack;
-        const mm = /^\s*([A-Za-z_]\w*)(\()?/.exec(joined.slice(dm[0].length));
-        if (!mm) break;
-        const name = mm[1]!;
-        let bodyRel = dm[0].length + mm[0].length;
-        let params: string[] | null = null;
-        let variadic = false;
-        if (mm[2]) {
-          const close = joined.indexOf(')', bodyRel);
-          const plist = joined.slice(bodyRel, close < 0 ? joined.length : close);
-          params = plist.split(',').map((p) => p.trim()).filter((p) => p !== '');
-          if (params.length && params[params.length - 1]!.endsWith('...')) {
-            variadic = true;
-            const last = params[params.length - 1]!.slice(0, -3).trim();
-            if (last === '') params.pop();
-            else params[params.length - 1] = last;
-          }
-          bodyRel = close < 0 ? joined.length : close + 1;
-        }
-        // map the joined offset back to the raw text (continuations change lengths)
-        const bodyStart = hashAt + 1 + rawOffset(raw, bodyRel);
+        NAME.lastIndex = afterWord;
+        const nm = NAME.exec(code);
+        if (!nm) break;
+        const nameEnd = afterWord + nm[0].length;
         macros.push({
-          name,
-          params,
-          variadic,
-          body: joined.slice(bodyRel).trim(),
-          bodyStart,
-          bodyEnd: contentEnd,
-          span: { start: lines.lineStart(line), end, line, column, endLine },
+          name: nm[1]!,
+          functionLike: code[nameEnd] === '(',
+          nameEnd,
+          contentEnd,
+          span: { start: lines.lineStart(line), end, line, column: hashAt - lines.lineStart(line) + 1, endLine },
           conditions: stack,
         });
         break;
       }
       case 'undef': {
-        stackAt[line] = stack;
-        const um = /^\s*([A-Za-z_]\w*)/.exec(rest);
+        NAME.lastIndex = afterWord;
+        const um = NAME.exec(code);
         if (um) undefs.push({ name: um[1]!, line });
         break;
       }
       case 'include':
       case 'include_next': {
-        stackAt[line] = stack;
-        const im = /^\s*(?:<([^>]*)>|"([^"]*)")/.exec(rest);
+        const im = /^\s*(?:<([^>]*)>|"([^"]*)")/.exec(code.slice(afterWord, contentEnd));
         if (im) includes.push({ path: (im[1] ?? im[2])!, system: im[1] !== undefined, line, conditions: stack });
         break;
       }
       default:
-        stackAt[line] = stack;
     }
     for (let l = line + 1; l <= endLine; l++) stackAt[l] = stack;
     filled = endLine + 1;
-    blankRanges.push([hashAt, contentEnd]);
-    line = endLine + 1;
-    if (line > total || lines.lineStart(line) >= n) break;
+    ranges.push([hashAt, contentEnd]);
+    from = end;
+    if (from >= n) break;
   }
   fillTo(total + 1);
   stripIncludeGuard(conditionals, macros, includes, stackAt);
-  let blanked = '';
-  let last = 0;
-  for (const [s, e] of blankRanges) {
-    blanked += code.slice(last, s) + code.slice(s, e).replace(/[^\n]/g, ' ');
-    last = e;
-  }
-  blanked += code.slice(last);
-  return { conditionals, macros, undefs, includes, blanked, stackAt };
+  let blanked: string | null = null;
+  return {
+    conditionals, macros, undefs, includes, stackAt,
+    blanked: () => (blanked ??= blankRangesOf(code, ranges)),
+  };
 }
 
-/** Offset in `raw` of position `joinedIdx` of `raw` with each backslash-newline replaced by one space. */
-function rawOffset(raw: string, joinedIdx: number): number {
-  let j = 0;
-  let i = 0;
-  while (i < raw.length && j < joinedIdx) {
-    if (raw[i] === '\\' && raw[i + 1] === '\n') {
-      i += 2;
-      j += 1;
-    } else if (raw[i] === '\\' && raw[i + 1] === '\r' && raw[i + 2] === '\n') {
-      i += 3;
-      j += 1;
-    } else {
-      i++;
-      j++;
+/** Parameters and replacement text of a macro (continuations removed). */
+export function parseMacroText(code: string, m: RawMacro): { params: string[] | null; variadic: boolean; body: string; bodyStart: number } {
+  let bodyStart = m.nameEnd;
+  let params: string[] | null = null;
+  let variadic = false;
+  if (m.functionLike) {
+    let close = code.indexOf(')', m.nameEnd);
+    if (close < 0 || close > m.contentEnd) close = m.contentEnd;
+    const plist = code.slice(m.nameEnd + 1, close).replace(/\\\r?\n/g, ' ');
+    params = plist.split(',').map((p) => p.trim()).filter((p) => p !== '');
+    if (params.length && params[params.length - 1]!.endsWith('...')) {
+      variadic = true;
+      const last = params[params.length - 1]!.slice(0, -3).trim();
+      if (last === '') params.pop();
+      else params[params.length - 1] = last;
     }
+    bodyStart = Math.min(close + 1, m.contentEnd);
   }
-  return i;
+  let body = code.slice(bodyStart, m.contentEnd);
+  if (body.includes('\\')) body = body.replace(/\\\r?\n/g, ' ');
+  return { params, variadic, body: body.trim(), bodyStart };
 }
 
 /**

@@ -54,9 +54,8 @@ const DIRECTIVE_WORD = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif|define|un
 export function stripComments(text: string, asm: AsmSyntax | null): string {
   const n = text.length;
   const ranges: Array<[number, number]> = [];
-  const special = new Set<string>(['\n', '/', '"']);
-  if (asm === null) special.add("'");
-  else for (const c of asm.lineComment) special.add(c);
+  // C needs no line structure (only comments and literals); assembler does (line comments, directive lines)
+  const special = new Set<string>(asm === null ? ['/', '"', "'"] : ['\n', '/', '"', ...asm.lineComment]);
   const esc = [...special].map((c) => (c === '\n' ? '\\n' : c.replace(/[\\\]\[^$.|?*+(){}\/-]/g, '\\$&'))).join('');
   const re = new RegExp(`[${esc}]`, 'g');
   let inDirective = false;
@@ -85,7 +84,7 @@ export function stripComments(text: string, asm: AsmSyntax | null): string {
     }
     return k;
   };
-  let i = lineStart(0);
+  let i = asm === null ? 0 : lineStart(0);
   while (i < n) {
     re.lastIndex = i;
     const m = re.exec(text);
@@ -145,14 +144,29 @@ export function stripComments(text: string, asm: AsmSyntax | null): string {
     }
     i++;
   }
+  return blankRanges(text, ranges);
+}
+
+const WIDE = /[^\x00-\xff]/;
+
+/** `text` with every character of the given [start, end) ranges except newlines replaced by a space. */
+export function blankRanges(text: string, ranges: Array<[number, number]>): string {
   if (ranges.length === 0) return text;
-  let out = '';
+  if (!WIDE.test(text)) {
+    const buf = Buffer.from(text, 'latin1');
+    for (const [s, e] of ranges) {
+      for (let k = s; k < e; k++) if (buf[k] !== 10) buf[k] = 32;
+    }
+    return buf.toString('latin1');
+  }
+  const parts: string[] = [];
   let last = 0;
   for (const [s, e] of ranges) {
-    out += text.slice(last, s) + text.slice(s, e).replace(/[^\n]/g, ' ');
+    parts.push(text.slice(last, s), text.slice(s, e).replace(/[^\n]/g, ' '));
     last = e;
   }
-  return out + text.slice(last);
+  parts.push(text.slice(last));
+  return parts.join('');
 }
 
 /** Offset just past a quoted literal starting at `i` (stops at an unescaped newline). */
