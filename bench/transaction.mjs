@@ -3,7 +3,7 @@
 // a synthetic plan of the size `patch --arch ARCH` makes (every build file of the arch's libbsp and
 // libcpu and every score/cpu source modified, N new files in new directories, one deletion);
 // prints wall ms for validatePlan, checkGitState (with --git: the copy is committed first),
-// renderDiff, applyPlan, and recoverJournal after a child applying the reverse plan was killed
+// renderDiff, applyPlan, applyPlanAsync, and recoverJournal after a child applying the reverse plan was killed
 // half-way through its renames; and the peak RSS.
 // Usage: node bench/transaction.mjs TREE [--arch i386] [--new 60] [--git]   (needs `npx tsc -p tsconfig.json` first)
 import { mkdtempSync, readFileSync, readdirSync, statSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { validatePlan, checkGitState, applyPlan, recoverJournal, renderDiff, summarizePlan } from '../dist/index.js';
+import { validatePlan, checkGitState, applyPlan, applyPlanAsync, recoverJournal, renderDiff, summarizePlan } from '../dist/index.js';
 
 const argv = process.argv.slice(2);
 const tree = argv.find((a, i) => !a.startsWith('--') && !argv[i - 1]?.match(/^--(arch|new)$/));
@@ -89,8 +89,15 @@ t = performance.now();
 const r = applyPlan(root, plan);
 console.log(`applyPlan: ${ms(t)} (created ${r.created.length}, modified ${r.modified.length}, deleted ${r.deleted.length}, dirs ${r.dirsCreated.length})`);
 
-// Recovery: a child applies the reverse plan and is killed halfway through its renames.
 const reverse = { arch, notes: [], edits: edits.map((e) => ({ path: e.path, before: e.after, after: e.before })) };
+t = performance.now();
+await applyPlanAsync(root, reverse);
+console.log(`applyPlanAsync of the reverse plan (parallel fsyncs): ${ms(t)}`);
+t = performance.now();
+await applyPlanAsync(root, plan);
+console.log(`applyPlanAsync of the plan again: ${ms(t)}`);
+
+// Recovery: a child applies the reverse plan and is killed halfway through its renames.
 const planFile = path.join(work, 'reverse.json');
 writeFileSync(planFile, JSON.stringify(reverse));
 const dist = fileURLToPath(new URL('../dist/patch/transaction.js', import.meta.url));

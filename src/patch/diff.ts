@@ -32,11 +32,32 @@ function gitMode(mode: number | undefined): string {
   return (mode ?? 0o644) & 0o111 ? '100755' : '100644';
 }
 
+/** The one hunk of a whole-file addition or removal, built directly (diffing against nothing is slow in jsdiff). */
+function wholeFileHunk(text: string, sign: '+' | '-'): StructuredPatch['hunks'] {
+  if (text === '') return [];
+  const lines = text.split('\n');
+  const noEol = lines[lines.length - 1] !== '';
+  if (!noEol) lines.pop();
+  const out = lines.map((l) => `${sign}${l}`);
+  if (noEol) out.push('\\ No newline at end of file');
+  const n = lines.length;
+  return [sign === '+' ? { oldStart: 1, oldLines: 0, newStart: 1, newLines: n, lines: out } : { oldStart: 1, oldLines: n, newStart: 1, newLines: 0, lines: out }];
+}
+
 function patchOf(edit: FileEdit, context: number): StructuredPatch {
   const action = editAction(edit);
   const oldName = action === 'create' ? '/dev/null' : `a/${edit.path}`;
   const newName = action === 'delete' ? '/dev/null' : `b/${edit.path}`;
-  const p = structuredPatch(oldName, newName, edit.before ?? '', edit.after ?? '', undefined, undefined, { context });
+  const p: StructuredPatch =
+    action === 'modify'
+      ? structuredPatch(oldName, newName, edit.before ?? '', edit.after ?? '', undefined, undefined, { context })
+      : {
+          oldFileName: oldName,
+          newFileName: newName,
+          oldHeader: undefined,
+          newHeader: undefined,
+          hunks: action === 'create' ? wholeFileHunk(edit.after ?? '', '+') : wholeFileHunk(edit.before ?? '', '-'),
+        };
   p.isGit = true;
   if (action === 'create') {
     p.isCreate = true;

@@ -62,3 +62,21 @@ describe('summarizePlan', () => {
     expect(summarizePlan(p).files).toEqual([{ path: 'm.am', action: 'modify', linesAdded: 1, linesRemoved: 1 }]);
   });
 });
+
+describe('renderDiff of whole-file creations and deletions', () => {
+  it('matches what jsdiff computes by diffing against an empty file', async () => {
+    const { createTwoFilesPatch } = await import('diff');
+    for (const text of ['a\nb\n', 'one line, no newline', 'x\n\n\ny', '\n']) {
+      const created = renderDiff({ arch: 'i386', notes: [], edits: [{ path: 'f.c', before: null, after: text }] });
+      const reference = createTwoFilesPatch('/dev/null', 'b/f.c', '', text, undefined, undefined, { headerOptions: { includeIndex: false, includeUnderline: false, includeFileHeaders: true } });
+      expect(created).toBe(`diff --git a/f.c b/f.c\nnew file mode 100644\n${reference}`);
+      const deleted = renderDiff({ arch: 'i386', notes: [], edits: [{ path: 'f.c', before: text, after: null }] });
+      const refDel = createTwoFilesPatch('a/f.c', '/dev/null', text, '', undefined, undefined, { headerOptions: { includeIndex: false, includeUnderline: false, includeFileHeaders: true } });
+      expect(deleted).toBe(`diff --git a/f.c b/f.c\ndeleted file mode 100644\n${refDel}`);
+    }
+  });
+
+  it('creates an empty file with headers only', () => {
+    expect(renderDiff({ arch: 'i386', notes: [], edits: [{ path: 'e', before: null, after: '' }] })).toBe('diff --git a/e b/e\nnew file mode 100644\n');
+  });
+});
