@@ -44,7 +44,18 @@ function wholeFileHunk(text: string, sign: '+' | '-'): StructuredPatch['hunks'] 
   return [sign === '+' ? { oldStart: 1, oldLines: 0, newStart: 1, newLines: n, lines: out } : { oldStart: 1, oldLines: n, newStart: 1, newLines: 0, lines: out }];
 }
 
+/** `--dry-run --json` asks for both the diff and the summary: each file is diffed once. */
+const cache = new WeakMap<FileEdit, { before: string | null; after: string | null; mode: number | undefined; context: number; patch: StructuredPatch }>();
+
 function patchOf(edit: FileEdit, context: number): StructuredPatch {
+  const hit = cache.get(edit);
+  if (hit && hit.before === edit.before && hit.after === edit.after && hit.mode === edit.mode && hit.context === context) return hit.patch;
+  const patch = computePatch(edit, context);
+  cache.set(edit, { before: edit.before, after: edit.after, mode: edit.mode, context, patch });
+  return patch;
+}
+
+function computePatch(edit: FileEdit, context: number): StructuredPatch {
   const action = editAction(edit);
   const oldName = action === 'create' ? '/dev/null' : `a/${edit.path}`;
   const newName = action === 'delete' ? '/dev/null' : `b/${edit.path}`;
@@ -100,7 +111,8 @@ function countLines(p: StructuredPatch): { added: number; removed: number } {
 /** The `--json` summary: every file the plan creates, changes or deletes, with the lines its diff adds and removes. */
 export function summarizePlan(plan: PatchPlan): PlanSummary {
   const files = changedEdits(plan).map((e): PlanFileSummary => {
-    const { added, removed } = countLines(patchOf(e, 0));
+    // Line counts do not depend on the context size: share the patch renderDiff makes.
+    const { added, removed } = countLines(patchOf(e, 3));
     return { path: e.path, action: editAction(e) as PlanFileSummary['action'], linesAdded: added, linesRemoved: removed };
   });
   return { arch: plan.arch, files, notes: [...plan.notes] };
