@@ -3,9 +3,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../cli/errors.js';
 
-/** monitor/build/rvc-monitor.elf at the package root (built by `npm run build:monitor`). */
+/**
+ * monitor/build/rvc-monitor.elf at the package root (built by `npm run build:monitor`),
+ * or the image named by RVC_MONITOR.
+ */
 export function monitorPath(): string {
-  return fileURLToPath(new URL('../../monitor/build/rvc-monitor.elf', import.meta.url));
+  return process.env.RVC_MONITOR || fileURLToPath(new URL('../../monitor/build/rvc-monitor.elf', import.meta.url));
 }
 
 let cached: Uint8Array | undefined;
