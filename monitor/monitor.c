@@ -126,8 +126,12 @@ static void mon_end(void)
 static void halt_forever(void) __attribute__((noreturn));
 static void halt_forever(void)
 {
+  /* Spin rather than hlt: the host stops the emulator as soon as it has read
+     the last line, and an emulator that is running notices a stop request at
+     once (v86 sleeps up to its next timer when the CPU is halted). */
+  __asm__ volatile ("cli");
   for (;;)
-    __asm__ volatile ("cli; hlt");
+    __asm__ volatile ("pause");
 }
 
 static void panic(const char *why, u32 value) __attribute__((noreturn));
