@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { hostname } from 'node:os';
 import { applyPlan, applyPlanAsync, recoverJournal, type ApplyProgress } from '../../src/patch/transaction.js';
 import { isNoop, type PatchPlan } from '../../src/patch/file-edit.js';
 import { PatchRefusedError } from '../../src/patch/refusal.js';
@@ -171,6 +172,19 @@ describe('recoverJournal (in-process cases)', () => {
     writeFileSync(path.join(root, JOURNAL_NAME), JSON.stringify(j));
     expect(readJournal(root).kind).toBe('ok');
     expect(() => recoverJournal(root)).toThrow(/leaves the tree/);
+  });
+
+  it('refuses to recover the journal of a run that is still alive, unless told to', () => {
+    const root = makeOldTree('rec-live');
+    const j = {
+      format: 'rtems-virt-config-journal', version: 1, id: 'live1', pid: process.ppid, host: hostname(), created: '', arch: 'i386',
+      state: 'prepared', dirs: [], entries: [],
+    };
+    writeFileSync(path.join(root, JOURNAL_NAME), JSON.stringify(j));
+    expect(() => recoverJournal(root)).toThrow(PatchRefusedError);
+    expect(existsSync(path.join(root, JOURNAL_NAME))).toBe(true);
+    expect(recoverJournal(root, { ignoreLiveOwner: true })?.action).toBe('rolled-back');
+    expect(existsSync(path.join(root, JOURNAL_NAME))).toBe(false);
   });
 
   it('returns null when there is nothing to recover', () => {

@@ -6,7 +6,8 @@
  * journal).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { SourceError } from '../../src/parse/source-error.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -156,6 +157,37 @@ describe.concurrent('kill -9 during recovery, then recovery again', () => {
     const r = await runChild(['recover', root, 'rollback'], 'none:0');
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(String(r.stdout)).message).toMatch(/rolled back interrupted patch of 7 files \(arch i386, as asked\): 7 files restored/);
+    expect(snapshot(root)).toEqual(OLD);
+  });
+});
+
+describe.concurrent('files changed by hand between the kill and the recovery', () => {
+  it('a committed run whose pending file was edited: neither direction is safe, recovery refuses and keeps the journal', async () => {
+    const root = await killedApply('renamed:2');
+    // Entry 7 (bootstrap) was not renamed yet; someone edits it.
+    writeFileSync(path.join(root, 'bootstrap'), 'edited after the crash\n');
+    const journal = readFileSync(path.join(root, JOURNAL_NAME), 'utf8');
+    let err: unknown;
+    try {
+      recoverJournal(root);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SourceError);
+    expect((err as SourceError).file).toBe('bootstrap');
+    expect((err as SourceError).message).toMatch(/no longer holds its old content/);
+    expect(readFileSync(path.join(root, JOURNAL_NAME), 'utf8')).toBe(journal);
+    expect(readFileSync(path.join(root, 'bootstrap'), 'utf8')).toBe('edited after the crash\n');
+  });
+
+  it('a committed run whose pending temporary file vanished: rolled back instead of completed', async () => {
+    const root = await killedApply('renamed:1');
+    // The temporary file of entry 3 (a new file) is lost; the run cannot be completed but can be undone.
+    const j = JSON.parse(readFileSync(path.join(root, JOURNAL_NAME), 'utf8')) as { entries: { temp: string | null }[] };
+    rmSync(path.join(root, j.entries[2]!.temp!));
+    const report = recoverJournal(root);
+    expect(report?.action).toBe('rolled-back');
+    expect(report?.message).toMatch(/could not be completed/);
     expect(snapshot(root)).toEqual(OLD);
   });
 });
