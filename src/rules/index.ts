@@ -13,14 +13,26 @@ import sharedVirtInLibcpuShared from './shared-virt-in-libcpu-shared.js';
 import bspRegistered from './bsp-registered.js';
 import generatedFilesCurrent from './generated-files-current.js';
 import automakeWiring from './automake-wiring.js';
+import noVirtIfdefInScoreCpu from './no-virt-ifdef-in-score-cpu.js';
+import scoreSplitParity from './score-split-parity.js';
+import noPrivilegedInScoreCpu from './no-privileged-in-score-cpu.js';
+import noPrivilegedInVirt from './no-privileged-in-virt.js';
+import virtIdleWaitsForEvent from './virt-idle-waits-for-event.js';
+import noClockPassthrough from './no-clock-passthrough.js';
 
 export const allRules: readonly Rule[] = [
   scoreCpuIsGccTarget,
+  noVirtIfdefInScoreCpu,
   virtBspLocation,
   virtBspNaming,
   virtCpuModel,
   noEnableVirtFlag,
   scoreSplitPresent,
+  scoreSplitParity,
+  noPrivilegedInScoreCpu,
+  noPrivilegedInVirt,
+  virtIdleWaitsForEvent,
+  noClockPassthrough,
   sharedVirtInLibcpuShared,
   bspRegistered,
   generatedFilesCurrent,

@@ -16,6 +16,30 @@ const fixture = (id: string, kind: 'bad' | 'good') => path.join(ROOT, 'fixtures/
 
 /** The findings each bad fixture must produce, and nothing else from its rule. */
 const EXPECTED: Record<string, { file: string; line: number; message: RegExp }[]> = {
+  'no-virt-ifdef-in-score-cpu': [
+    { file: 'cpukit/score/cpu/i386/rtems/score/cpu.h', line: 19, message: /`#if defined\(RTEMS_PARAVIRT\)` \(to line 27\) makes RTEMS_PARAVIRT a second CPU model/ },
+  ],
+  'no-privileged-in-score-cpu': [
+    { file: 'cpukit/score/cpu/i386/cpu.c', line: 17, message: /executes privileged cli through i386_disable_interrupts\(\) .*cpukit\/score\/cpu\/i386\/rtems\/score\/cpu\.h:15/ },
+    { file: 'cpukit/score/cpu/i386/cpu.c', line: 17, message: /executes sensitive pushfl through i386_disable_interrupts\(\)/ },
+    { file: 'cpukit/score/cpu/i386/rtems/score/cpu.h', line: 15, message: /executes sensitive pushfl through `pushfl`/ },
+    { file: 'cpukit/score/cpu/i386/rtems/score/cpu.h', line: 15, message: /executes privileged cli through `cli`/ },
+  ],
+  'no-privileged-in-virt': [
+    { file: 'c/src/lib/libbsp/i386/i386virt/startup/bspstart.c', line: 13, message: /i386virt model executes privileged cli through i386_disable_interrupts\(\) .*c\/src\/lib\/libcpu\/i386\/cpu\.h:9/ },
+    { file: 'c/src/lib/libbsp/i386/i386virt/startup/bspstart.c', line: 13, message: /executes sensitive pushfl through i386_disable_interrupts\(\)/ },
+    { file: 'c/src/lib/libbsp/i386/i386virt/startup/bspstart.c', line: 15, message: /executes privileged lidt through `lidt %0`/ },
+  ],
+  'virt-idle-waits-for-event': [
+    { file: 'c/src/lib/libcpu/i386/i386virt/score/isr.c', line: 19, message: /_CPU_Thread_Idle_body of i386virt does not wait for an event/ },
+  ],
+  'score-split-parity': [
+    { file: 'c/src/lib/libcpu/i386/shared/score/isr.c', line: 14, message: /_CPU_ISR_Enable_support is defined here but not in c\/src\/lib\/libcpu\/i386\/i386virt\/score\// },
+  ],
+  'no-clock-passthrough': [
+    { file: 'c/src/lib/libbsp/i386/i386virt/Makefile.am', line: 7, message: /builds the native clock or timer driver \.\.\/pc386\/clock\/ckinit\.c/ },
+    { file: 'c/src/lib/libbsp/i386/i386virt/clock/clock-virt.c', line: 16, message: /reads or programs clock\/timer hardware \(`rdtsc`\)/ },
+  ],
   'score-cpu-is-gcc-target': [{ file: 'cpukit/score/cpu/i386virt/cpu.c', line: 1, message: /i386virt is a virtual CPU, not a gcc target/ }],
   'virt-bsp-location': [{ file: 'c/src/lib/libbsp/virt/i386/l4rtems/Makefile.am', line: 1, message: /libbsp\/virt\/ is a separate tree.*c\/src\/lib\/libbsp\/i386\/i386virt/ }],
   'virt-bsp-naming': [{ file: 'c/src/lib/libbsp/i386/pc386/make/custom/pc386virt.cfg', line: 1, message: /BSP pc386virt .* not i386virt/ }],

@@ -1,0 +1,51 @@
+/**
+ * Both score variants of a split arch define the same external symbols:
+ * whatever `libcpu/<arch>/shared/score` provides to cpukit,
+ * `libcpu/<arch>/<arch>virt/score` provides too (and the other way round),
+ * or one of the two models does not link.
+ */
+import { defineRule, virtNameOf } from '../check/rule-helpers.js';
+import { indexOf, sourcesUnder, virtArches } from '../check/sources.js';
+import { definedSymbols, isDeadBranch, type DefinedSymbol } from '../source-index/index.js';
+
+export default defineRule(
+  {
+    id: 'score-split-parity',
+    severity: 'error',
+    description: 'Both score variants of a split arch define the same external symbols.',
+    discussion:
+      'provide the existing score implementation of privileged/sensitive operations as a libcpu/${arch}/shared/score directory, and libcpu/${arch}/${arch}virt/score to contain the para-virtualized ISR handling and context switch code',
+    fixable: false,
+  },
+  async (ctx) => {
+    if (ctx.tree.layout === '5') return;
+    for (const arch of virtArches(ctx)) {
+      const v = virtNameOf(arch);
+      const nativeDir = `c/src/lib/libcpu/${arch}/shared/score`;
+      const virtDir = `c/src/lib/libcpu/${arch}/${v}/score`;
+      const native = sourcesUnder(ctx, nativeDir).filter((f) => !f.endsWith('.h'));
+      const virt = [...sourcesUnder(ctx, virtDir), ...sourcesUnder(ctx, 'c/src/lib/libcpu/shared/virt')].filter((f) => !f.endsWith('.h'));
+      if (native.length === 0 || virt.length === 0) continue; // score-split-present reports the missing half
+      const defs = async (files: string[]) => {
+        const idx = await indexOf(ctx, arch, files);
+        const m = new Map<string, DefinedSymbol>();
+        for (const s of definedSymbols(idx)) if (!isDeadBranch(s.conditions) && !s.inline && !m.has(s.name)) m.set(s.name, s);
+        return m;
+      };
+      const a = await defs(native);
+      const b = await defs(virt);
+      const missing = (from: Map<string, DefinedSymbol>, to: Map<string, DefinedSymbol>, toDir: string, model: string) => {
+        for (const [name, s] of from) {
+          if (to.has(name)) continue;
+          ctx.report({
+            file: s.file,
+            line: s.line,
+            message: `${name} is defined here but not in ${toDir}/: the ${model} model would not link; give ${toDir} its own ${name}`,
+          });
+        }
+      };
+      missing(a, b, virtDir, `${v}`);
+      missing(b, a, nativeDir, 'native');
+    }
+  },
+);
