@@ -12,14 +12,15 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const T = join(ROOT, 'templates');
 const GUESTS = join(ROOT, 'test', 'boot', 'guests');
 
+/** The BSP and score files a guest links, relative to templates/ (= c/src/lib/ in a tree). */
 export const TEMPLATE_SOURCES = [
-  join(T, 'libbsp/i386/i386virt/start/start.S'),
-  join(T, 'libbsp/i386/i386virt/startup/bspstart-virt.c'),
-  join(T, 'libbsp/i386/i386virt/console/console-io.c'),
-  join(T, 'libbsp/i386/i386virt/clock/clock-virt.c'),
-  join(T, 'libcpu/i386/i386virt/score/virt-call.S'),
-  join(T, 'libcpu/i386/i386virt/score/cpu.c'),
-  join(T, 'libcpu/i386/i386virt/score/cpu_asm.S'),
+  'libbsp/i386/i386virt/start/start.S',
+  'libbsp/i386/i386virt/startup/bspstart-virt.c',
+  'libbsp/i386/i386virt/console/console-io.c',
+  'libbsp/i386/i386virt/clock/clock-virt.c',
+  'libcpu/i386/i386virt/score/virt-call.S',
+  'libcpu/i386/i386virt/score/cpu.c',
+  'libcpu/i386/i386virt/score/cpu_asm.S',
 ];
 
 export interface BuiltGuests {
@@ -33,12 +34,15 @@ export async function buildMonitor(outDir: string): Promise<string> {
   return join(outDir, 'rvc-monitor.elf');
 }
 
-/** Builds test/boot/guests/<name>.c for each name, plus the monitor. */
-export async function buildGuests(names: string[], defines: Record<string, string[]> = {}): Promise<BuiltGuests> {
+/**
+ * Builds test/boot/guests/<name>.c for each name, plus the monitor. `sources` is where the
+ * BSP, score and interface files come from: templates/ or a patched tree's c/src/lib/.
+ */
+export async function buildGuests(names: string[], defines: Record<string, string[]> = {}, sources = T): Promise<BuiltGuests> {
   const dir = await mkdtemp(join(tmpdir(), 'rvc-guests-'));
   const inc = join(dir, 'include', 'libcpu', 'virt');
   await mkdir(inc, { recursive: true });
-  await copyFile(join(T, 'libcpu/shared/virt/hypervisor.h'), join(inc, 'hypervisor.h'));
+  await copyFile(join(sources, 'libcpu/shared/virt/hypervisor.h'), join(inc, 'hypervisor.h'));
   const monitor = await buildMonitor(join(dir, 'monitor'));
   const cflags = ['-m32', '-march=i486', '-ffreestanding', '-fno-pic', '-fno-pie', '-fno-stack-protector',
     '-fno-asynchronous-unwind-tables', '-O2', '-Wall', '-Wextra', '-Werror', '-I', join(dir, 'include'), '-I', GUESTS];
@@ -48,9 +52,9 @@ export async function buildGuests(names: string[], defines: Record<string, strin
         ...cflags,
         ...(defines[name] ?? []),
         '-nostdlib', '-static', '-no-pie', '-Wl,--build-id=none', '-Wl,--no-warn-rwx-segments',
-        '-Wl,-T', join(T, 'libbsp/i386/i386virt/startup/linkcmds'),
+        '-Wl,-T', join(sources, 'libbsp/i386/i386virt/startup/linkcmds'),
         '-o', join(dir, `${name}.exe`),
-        ...TEMPLATE_SOURCES,
+        ...TEMPLATE_SOURCES.map((f) => join(sources, f)),
         join(GUESTS, 'rt.c'),
         join(GUESTS, `${name}.c`),
       ]),
