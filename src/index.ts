@@ -8,6 +8,7 @@ export {
   generatePreinstall,
   preinstallTargets,
   ampolish3Variant,
+  sameUpToHashOrder,
   type Ampolish3Variant,
   type PreinstallOptions,
   type PreinstallTarget,
@@ -62,3 +63,6 @@ export { toSarif } from './check/format-sarif.js';
 export { formatStylish } from './check/format-stylish.js';
 export { allRules } from './rules/index.js';
 export type { CheckOptions, CheckResult, Diagnostic, Rule, RuleMeta, Severity } from './check/types.js';
+export { bootAll, bootOne, selectShard, MONITOR_BSPS, type BootOptions, type BootResult, type BootRun } from './boot/runner.js';
+export { classify, RESULT_CLASSES, type ResultClass, type BootObservation } from './boot/classify.js';
+export { jsonReport, junitReport } from './boot/report.js';
