@@ -294,3 +294,62 @@ export function preinstallTargets(tree: RtemsTree): PreinstallTarget[] {
 }
 
 const INCLUDES_PREINSTALL = /include [^\n]*\/preinstall\.am/;
+
+const BLOCK: Record<SeenKey, RegExp> = {
+  PREINSTALL_DIRS: /^PREINSTALL_DIRS =\nDISTCLEANFILES (\+?)= \$\(PREINSTALL_DIRS\)\n\n/,
+  PREINSTALL_FILES: /^all-am: \$\(PREINSTALL_FILES\)\n\nPREINSTALL_FILES =\nCLEANFILES (\+?)= \$\(PREINSTALL_FILES\)\n\n/,
+  TMPINSTALL_FILES: /^all-local: \$\(TMPINSTALL_FILES\)\n\nTMPINSTALL_FILES =\nCLEANFILES (\+?)= \$\(TMPINSTALL_FILES\)\n\n/,
+};
+
+/**
+ * The text with its header blocks in `sort keys %seen` order and the
+ * `=`/`+=` of `CLEANFILES` recomputed for that order; undefined when the text
+ * does not start the way ampolish3 output does.
+ */
+function canonicalBlocks(text: string): string | undefined {
+  if (!text.startsWith(HEADER)) return undefined;
+  let rest = text.slice(HEADER.length);
+  const found = new Map<SeenKey, boolean>();
+  let cleanPredef: boolean | undefined;
+  for (let progress = true; progress; ) {
+    progress = false;
+    for (const k of SEEN_ORDER.sorted) {
+      const m = found.has(k) ? null : BLOCK[k].exec(rest);
+      if (!m) continue;
+      const plus = m[1] === '+';
+      if (k !== 'PREINSTALL_DIRS') {
+        // the first CLEANFILES block shows whether Makefile.am had CLEANFILES; later ones always append
+        if (cleanPredef === undefined) cleanPredef = plus;
+        else if (!plus) return undefined;
+      }
+      found.set(k, plus);
+      rest = rest.slice(m[0].length);
+      progress = true;
+    }
+  }
+  let out = HEADER;
+  let clean = cleanPredef ?? false;
+  for (const k of SEEN_ORDER.sorted) {
+    if (!found.has(k)) continue;
+    if (k === 'PREINSTALL_DIRS') {
+      out += `PREINSTALL_DIRS =\nDISTCLEANFILES ${found.get(k) ? '+' : ''}= $(PREINSTALL_DIRS)\n\n`;
+    } else {
+      out += k === 'PREINSTALL_FILES' ? 'all-am: $(PREINSTALL_FILES)\n\n' : 'all-local: $(TMPINSTALL_FILES)\n\n';
+      out += `${k} =\nCLEANFILES ${clean ? '+' : ''}= $(${k})\n\n`;
+      clean = true;
+    }
+  }
+  return out + rest;
+}
+
+/**
+ * True when two ampolish3 outputs are equal or differ only in the order of
+ * their header blocks (what the 4.10 script prints under different perl hash
+ * seeds): the same variables, targets and `CLEANFILES` words, so automake and
+ * make see the same thing.
+ */
+export function sameUpToHashOrder(a: string, b: string): boolean {
+  if (a === b) return true;
+  const ca = canonicalBlocks(a);
+  return ca !== undefined && ca === canonicalBlocks(b);
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAutomake } from '../../src/parse/automake.js';
 import { loadTree } from '../../src/model/tree.js';
-import { ampolish3Variant, generatePreinstall, preinstallTargets } from '../../src/generate/preinstall.js';
+import { ampolish3Variant, generatePreinstall, preinstallTargets, sameUpToHashOrder } from '../../src/generate/preinstall.js';
 
 // Inputs are Makefile.am files written for this project; each `.expected` is what
 // RTEMS 4.11's `perl ampolish3 <input>` printed for it, `.4.10.expected` what the
@@ -138,6 +138,29 @@ describe('ampolish3 quirks', () => {
     expect(rest(a)).toBe(rest(b));
     expect(b.indexOf('TMPINSTALL_FILES =')).toBeLessThan(b.indexOf('PREINSTALL_FILES ='));
     expect(a.indexOf('TMPINSTALL_FILES =')).toBeGreaterThan(a.indexOf('PREINSTALL_FILES ='));
+  });
+});
+
+describe('sameUpToHashOrder', () => {
+  const sorted = read('bsp-family.expected');
+  const legacy = read('bsp-family.4.10.expected');
+  it('equates the 4.10 and 4.11 block orders of one Makefile.am', () => {
+    expect(sorted).not.toBe(legacy);
+    expect(sameUpToHashOrder(sorted, legacy)).toBe(true);
+    expect(sameUpToHashOrder(legacy, sorted)).toBe(true);
+    expect(sameUpToHashOrder(read('primaries.4.10.expected'), read('primaries.expected'))).toBe(true);
+  });
+  it('tells a stale file apart', () => {
+    expect(sameUpToHashOrder(sorted, sorted.replace('tm27.h', 'tm28.h'))).toBe(false);
+    expect(sameUpToHashOrder(legacy, sorted.replace('tm27.h', 'tm28.h'))).toBe(false);
+  });
+  it('tells a different CLEANFILES history apart (`=` vs `+=` on the first block)', () => {
+    const other = sorted.replace('CLEANFILES = $(PREINSTALL_FILES)', 'CLEANFILES += $(PREINSTALL_FILES)');
+    expect(sameUpToHashOrder(legacy, other)).toBe(false);
+  });
+  it('is false for text that is not ampolish3 output, unless equal', () => {
+    expect(sameUpToHashOrder('x', 'y')).toBe(false);
+    expect(sameUpToHashOrder('x', 'x')).toBe(true);
   });
 });
 
