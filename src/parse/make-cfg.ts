@@ -116,7 +116,8 @@ export function parseMakeCfg(text: string, file = '<input>'): MakeCfgDocument {
       continue;
     }
 
-    const mods = code.match(/^((?:(?:override|export)\s+)*)(.*)$/s)!;
+    // make keeps the blanks at the end of a value (`A = b ` is "b "): match on the untrimmed text
+    const mods = stripMakeComment(trimmed).match(/^((?:(?:override|export)\s+)*)(.*)$/s)!;
     const isOverride = /\boverride\b/.test(mods[1]!);
     const isExport = /\bexport\b/.test(mods[1]!);
     const body = mods[2]!;
@@ -169,14 +170,14 @@ export function parseMakeCfg(text: string, file = '<input>'): MakeCfgDocument {
       nodes.push({ ...base, kind: 'assign', ...assign, override: isOverride, export: isExport });
       continue;
     }
-    if (mods[1] !== '' || /^unexport(?:\s|$)/.test(body)) {
+    if (mods[1] !== '' || /^unexport(?:\s|$)/.test(body.trimEnd())) {
       nodes.push({ ...base, kind: 'export', text: code });
       continue;
     }
     const colon = findTopLevel(body, ':');
     if (colon >= 0) {
       inRule = true;
-      nodes.push({ ...base, kind: 'rule', targets: body.slice(0, colon).trim(), rest: body.slice(colon + 1) });
+      nodes.push({ ...base, kind: 'rule', targets: body.slice(0, colon).trim(), rest: body.slice(colon + 1).trimEnd() });
       continue;
     }
     nodes.push({ ...base, kind: 'other', text: code });
