@@ -14,19 +14,33 @@
 import { matchInstruction, type InstructionEntry, type InstructionTable } from './instruction-table.js';
 import type { AsmInstruction, ConditionFrame, FileIndex, MacroDefinition, NameRef, PrivilegedUse, SourceIndex, ViaStep } from './types.js';
 
-interface Def {
-  step: ViaStep;
+/** A transparent definition: a macro, an inline function or a `.macro`. */
+class Def {
+  private stepCache: ViaStep | null = null;
+  constructor(
+    readonly kind: ViaStep['kind'],
+    readonly name: string,
+    readonly file: string,
+    private readonly line: number,
+    private readonly macro: MacroDefinition | null,
+    private readonly list: { instructions: AsmInstruction[]; refs: NameRef[] } | null,
+  ) {}
+  get step(): ViaStep {
+    return (this.stepCache ??= { name: this.name, kind: this.kind, file: this.file, line: this.line });
+  }
   /** C definitions are reached from C calls; assembler ones from statements. */
-  lang: 'c' | 'asm';
-  objectLike: boolean;
-  /** Parsed on demand for macros (see mentions). */
-  readonly instructions: AsmInstruction[];
-  readonly refs: NameRef[];
-  file: string;
-  /** Whether the definition's text can mention one of the names the regular expression matches. */
-  mentions(re: RegExp): boolean;
-  /** Whether it can contain an instruction at all (a C macro body without `asm` cannot). */
-  mayHaveInstructions(): boolean;
+  get lang(): 'c' | 'asm' {
+    return this.macro ? this.macro.bodyLanguage : this.kind === 'asm-macro' ? 'asm' : 'c';
+  }
+  get objectLike(): boolean {
+    return this.macro ? this.macro.params === null : false;
+  }
+  get instructions(): AsmInstruction[] {
+    return this.macro ? this.macro.asm : this.list!.instructions;
+  }
+  get refs(): NameRef[] {
+    return this.macro ? this.macro.refs : this.list!.refs;
+  }
 }
 
 interface Reach {
@@ -40,86 +54,24 @@ function isAsmFile(f: string): boolean {
   return /\.(S|s|asm)$/.test(f);
 }
 
-/** Definitions a reference can expand to. */
-function lookup(defs: Map<string, Def[]>, ref: NameRef, fromAsm: boolean): Def[] {
-  const all = defs.get(ref.name);
-  if (!all) return [];
-  return all.filter((d) => {
-    if (fromAsm || ref.kind === 'asm-statement') {
-      // an assembler statement can name a .macro or a cpp macro (any file, headers included)
-      return d.step.kind !== 'inline-function';
-    }
-    if (isAsmFile(d.file)) return false; // C never sees .S definitions
-    if (d.lang === 'asm' && d.step.kind !== 'macro') return false;
-    if (ref.kind === 'ident') return d.step.kind === 'macro' && d.objectLike;
-    return true;
-  });
+/** Whether a reference can expand to a definition. */
+function canExpand(d: Def, ref: NameRef, fromAsm: boolean): boolean {
+  if (fromAsm || ref.kind === 'asm-statement') {
+    // an assembler statement can name a .macro or a cpp macro (any file, headers included)
+    return d.kind !== 'inline-function';
+  }
+  if (isAsmFile(d.file)) return false; // C never sees .S definitions
+  if (d.kind === 'asm-macro') return false;
+  if (ref.kind === 'ident') return d.kind === 'macro' && d.objectLike;
+  return true;
 }
 
 const ASM_WORD = /\b(__asm__|__asm|asm)\b/;
 
-function macroDef(f: FileIndex, m: MacroDefinition): Def {
-  return {
-    step: { name: m.name, kind: 'macro', file: f.file, line: m.span.line },
-    get lang() {
-      return m.bodyLanguage;
-    },
-    get objectLike() {
-      return m.params === null;
-    },
-    get instructions() {
-      return m.asm;
-    },
-    get refs() {
-      return m.refs;
-    },
-    file: f.file,
-    mentions: (re) => {
-      re.lastIndex = 0;
-      return re.test(m.body);
-    },
-    mayHaveInstructions: () => m.bodyLanguage === 'asm' || ASM_WORD.test(m.body),
-  } as Def;
-}
-
-function listDef(step: ViaStep, lang: 'c' | 'asm', instructions: AsmInstruction[], refs: NameRef[], file: string): Def {
-  const names = new Set(refs.map((r) => r.name));
-  return {
-    step,
-    lang,
-    objectLike: false,
-    instructions,
-    refs,
-    file,
-    mentions: (re) => {
-      for (const n of names) {
-        re.lastIndex = 0;
-        if (re.test(n)) return true;
-      }
-      return false;
-    },
-    mayHaveInstructions: () => instructions.length > 0,
-  };
-}
-
-export function collectDefinitions(files: FileIndex[]): Map<string, Def[]> {
-  const defs = new Map<string, Def[]>();
-  const add = (d: Def): void => {
-    const l = defs.get(d.step.name);
-    if (l) l.push(d);
-    else defs.set(d.step.name, [d]);
-  };
-  for (const f of files) {
-    for (const m of f.macros) add(macroDef(f, m));
-    for (const fn of f.functions) {
-      if (!fn.storage.inline) continue;
-      add(listDef({ name: fn.name, kind: 'inline-function', file: f.file, line: fn.span.line }, 'c', fn.asm, fn.refs, f.file));
-    }
-    for (const m of f.asmFile?.macros ?? []) {
-      add(listDef({ name: m.name, kind: 'asm-macro', file: f.file, line: m.span.line }, 'asm', m.instructions, m.refs, f.file));
-    }
-  }
-  return defs;
+/** Cheap text test: can this macro's body contain an instruction at all? */
+function macroMayHaveInstructions(m: MacroDefinition): boolean {
+  if (m.body === '') return false;
+  return m.bodyLanguage === 'asm' || ASM_WORD.test(m.body);
 }
 
 function namesRegex(names: Iterable<string>): RegExp | null {
@@ -129,53 +81,84 @@ function namesRegex(names: Iterable<string>): RegExp | null {
 }
 
 /**
- * For every transparent definition, the table entries it reaches (keyed by
- * entry id). Works in rounds: the names that gained something in one round
+ * The transparent definitions that reach a table entry, with one chain per
+ * entry id. Works in rounds: the names that gained something in one round
  * are looked for, as text first, in every definition in the next; a
  * definition's references are only parsed when its text mentions one.
+ * Sets only grow, so cycles terminate.
  */
-export function reachability(defs: Map<string, Def[]>, table: InstructionTable): Map<Def, Map<string, Reach>> {
+export function reachability(files: FileIndex[], table: InstructionTable): Map<string, Array<{ def: Def; reach: Map<string, Reach> }>> {
   const reach = new Map<Def, Map<string, Reach>>();
-  const all: Def[] = [];
-  for (const list of defs.values()) all.push(...list);
-  let changedNames = new Set<string>();
-  for (const d of all) {
-    if (!d.mayHaveInstructions()) continue;
+  const byName = new Map<string, Def[]>();
+  const note = (d: Def): void => {
+    const l = byName.get(d.name);
+    if (!l) byName.set(d.name, [d]);
+    else if (!l.includes(d)) l.push(d);
+  };
+  // macros get a Def only when they matter; inline functions and .macros always (they are few)
+  const macroDefs = new Map<MacroDefinition, Def>();
+  const defOfMacro = (f: FileIndex, m: MacroDefinition): Def => {
+    let d = macroDefs.get(m);
+    if (!d) macroDefs.set(m, (d = new Def('macro', m.name, f.file, m.span.line, m, null)));
+    return d;
+  };
+  const others: Array<{ def: Def; names: string }> = [];
+  for (const f of files) {
+    for (const fn of f.functions) {
+      if (!fn.storage.inline) continue;
+      others.push({ def: new Def('inline-function', fn.name, f.file, fn.span.line, null, { instructions: fn.asm, refs: fn.refs }), names: fn.refs.map((r) => r.name).join(' ') });
+    }
+    for (const m of f.asmFile?.macros ?? []) {
+      others.push({ def: new Def('asm-macro', m.name, f.file, m.span.line, null, { instructions: m.instructions, refs: m.refs }), names: m.refs.map((r) => r.name).join(' ') });
+    }
+  }
+  let changed = new Set<string>();
+  const seed = (d: Def): void => {
     const direct = new Map<string, Reach>();
     for (const ins of d.instructions) {
       const e = matchInstruction(table, ins);
       if (e && !direct.has(e.id)) direct.set(e.id, { entry: e, via: [], instruction: ins, instructionFile: d.file });
     }
-    if (direct.size > 0) {
-      reach.set(d, direct);
-      changedNames.add(d.step.name);
-    }
-  }
-  while (changedNames.size > 0) {
-    const re = namesRegex(changedNames)!;
-    const next = new Set<string>();
-    for (const d of all) {
-      if (!d.mentions(re)) continue;
-      const fromAsm = isAsmFile(d.file);
-      let theirs = reach.get(d);
-      for (const ref of d.refs) {
-        if (!changedNames.has(ref.name)) continue;
-        if (ref.name === d.step.name && d.step.kind === 'macro' && ref.kind !== 'asm-statement') continue; // not expanded recursively
-        for (const target of lookup(defs, ref, fromAsm)) {
-          const r = reach.get(target);
-          if (!r || target === d) continue;
-          for (const [id, x] of r) {
-            if (!theirs) reach.set(d, (theirs = new Map()));
-            if (theirs.has(id)) continue;
-            theirs.set(id, { ...x, via: [target.step, ...x.via] });
-            next.add(d.step.name);
+    if (direct.size === 0) return;
+    reach.set(d, direct);
+    note(d);
+    changed.add(d.name);
+  };
+  for (const f of files) for (const m of f.macros) if (macroMayHaveInstructions(m)) seed(defOfMacro(f, m));
+  for (const o of others) seed(o.def);
+  const visit = (d: Def): void => {
+    const fromAsm = isAsmFile(d.file);
+    let theirs = reach.get(d);
+    for (const ref of d.refs) {
+      if (!changed.has(ref.name)) continue;
+      if (ref.name === d.name && d.kind === 'macro' && ref.kind !== 'asm-statement') continue; // not expanded recursively
+      for (const target of byName.get(ref.name) ?? []) {
+        if (target === d || !canExpand(target, ref, fromAsm)) continue;
+        const r = reach.get(target);
+        if (!r) continue;
+        for (const [id, x] of r) {
+          if (!theirs) {
+            reach.set(d, (theirs = new Map()));
+            note(d);
           }
+          if (theirs.has(id)) continue;
+          theirs.set(id, { ...x, via: [target.step, ...x.via] });
+          next.add(d.name);
         }
       }
     }
-    changedNames = next;
+  };
+  let next = new Set<string>();
+  while (changed.size > 0) {
+    const re = namesRegex(changed)!;
+    next = new Set<string>();
+    for (const f of files) for (const m of f.macros) if (re.test(m.body)) visit(defOfMacro(f, m));
+    for (const o of others) if (re.test(o.names)) visit(o.def);
+    changed = next;
   }
-  return reach;
+  const out = new Map<string, Array<{ def: Def; reach: Map<string, Reach> }>>();
+  for (const [name, defs] of byName) out.set(name, defs.map((def) => ({ def, reach: reach.get(def)! })));
+  return out;
 }
 
 interface Site {
@@ -194,11 +177,8 @@ interface Site {
  * table, directly or through macros and inline functions, with the chain.
  */
 export function privilegedUses(index: Pick<SourceIndex, 'files'>, table: InstructionTable): PrivilegedUse[] {
-  const defs = collectDefinitions(index.files);
-  const reach = reachability(defs, table);
-  const reachingNames = new Set<string>();
-  for (const d of reach.keys()) reachingNames.add(d.step.name);
-  const reachingRe = namesRegex(reachingNames);
+  const reaching = reachability(index.files, table);
+  const reachingRe = namesRegex(reaching.keys());
   const out: PrivilegedUse[] = [];
   for (const f of index.files) {
     const sites: Site[] = [];
@@ -207,8 +187,7 @@ export function privilegedUses(index: Pick<SourceIndex, 'files'>, table: Instruc
     }
     for (const m of f.macros) {
       // parse a macro body only when it can matter: it mentions a reaching name or may contain asm
-      const mdef = macroDef(f, m);
-      if (!(reachingRe && mdef.mentions(reachingRe)) && !mdef.mayHaveInstructions()) continue;
+      if (!(reachingRe && reachingRe.test(m.body)) && !macroMayHaveInstructions(m)) continue;
       const cond = (): ConditionFrame[] => m.conditions;
       sites.push({ file: f, context: { kind: 'macro', name: m.name }, instructions: m.asm, refs: m.refs, fromAsm: m.bodyLanguage === 'asm', conditionsFor: cond, selfName: m.name });
     }
@@ -261,14 +240,12 @@ export function privilegedUses(index: Pick<SourceIndex, 'files'>, table: Instruc
         });
       }
       for (const ref of s.refs) {
-        if (!reachingNames.has(ref.name)) continue;
+        const targets = reaching.get(ref.name);
+        if (!targets) continue;
         if (ref.name === s.selfName && s.context.kind === 'macro') continue;
-        const targets = lookup(defs, ref, s.fromAsm);
-        if (targets.length === 0) continue;
         const seen = new Set<string>();
-        for (const d of targets) {
-          const r = reach.get(d);
-          if (!r) continue;
+        for (const { def: d, reach: r } of targets) {
+          if (!canExpand(d, ref, s.fromAsm)) continue;
           for (const [id, x] of r) {
             if (seen.has(id)) continue;
             seen.add(id);
