@@ -165,6 +165,7 @@ export function readJournal(root: string): JournalRead {
   if (j.version !== JOURNAL_VERSION) return { kind: 'corrupt', reason: `journal version ${String(j.version)} is not ${JOURNAL_VERSION}`, raw };
   if (
     typeof j.id !== 'string' ||
+    !/^[0-9a-z]{1,64}$/.test(j.id) ||
     (j.state !== 'prepared' && j.state !== 'committing' && j.state !== 'rolling-back') ||
     !Array.isArray(j.dirs) ||
     !j.dirs.every((d) => typeof d === 'string') ||

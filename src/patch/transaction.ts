@@ -98,6 +98,11 @@ function exists(abs: string): boolean {
   }
 }
 
+/** The temporary file next to `rel` that transaction `id` writes. */
+function tempName(rel: string, id: string): string {
+  return path.posix.join(path.posix.dirname(rel), `.${path.posix.basename(rel)}.rvc-${id}.tmp`);
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -240,8 +245,7 @@ function* applySteps(rootArg: string, plan: PatchPlan, options: ApplyOptions): G
     }
   }
   const entries: JournalEntry[] = edits.map((e) => {
-    const dir = path.posix.dirname(e.path);
-    const temp = e.after === null ? null : path.posix.join(dir, `.${path.posix.basename(e.path)}.rvc-${id}.tmp`);
+    const temp = e.after === null ? null : tempName(e.path, id);
     return {
       path: e.path,
       action: e.before === null ? 'create' : e.after === null ? 'delete' : 'modify',
@@ -404,7 +408,12 @@ export function recoverJournal(rootArg: string, options: RecoverOptions = {}): R
   for (const d of journal.dirs) checkInsideTree(root, d);
   for (const e of journal.entries) {
     checkInsideTree(root, e.path);
-    if (e.temp !== null) checkInsideTree(root, e.temp);
+    // A temporary file is only ever the one applyPlan names: recovery never removes anything else.
+    if (e.temp !== null && e.temp !== tempName(e.path, journal.id)) {
+      throw new SourceError(JOURNAL_NAME, 0, `the patch journal names ${e.temp} as the temporary file of ${e.path}`, {
+        hint: 'the journal was not written by rtems-virt-config; inspect the tree, then remove the journal',
+      });
+    }
   }
 
   const files = journal.entries.map((e) => e.path);

@@ -174,6 +174,19 @@ describe('recoverJournal (in-process cases)', () => {
     expect(() => recoverJournal(root)).toThrow(/leaves the tree/);
   });
 
+  it('never removes a file a tampered journal passes off as a temporary file', () => {
+    const root = makeOldTree('rec-tamper');
+    const j = {
+      format: 'rtems-virt-config-journal', version: 1, id: 'x2', pid: 999999999, host: 'elsewhere', created: '', arch: 'i386',
+      state: 'prepared', dirs: [],
+      entries: [{ path: 'c/src/lib/libcpu/i386/Makefile.am', action: 'modify', temp: 'bootstrap', mode: 420, before: 'x', beforeSha256: 'aa', afterSha256: 'bb' }],
+    };
+    writeFileSync(path.join(root, JOURNAL_NAME), JSON.stringify(j));
+    const before = snapshot(root);
+    expect(() => recoverJournal(root)).toThrow(/names bootstrap as the temporary file/);
+    expect(snapshot(root)).toEqual(before);
+  });
+
   it('refuses to recover the journal of a run that is still alive, unless told to', () => {
     const root = makeOldTree('rec-live');
     const j = {
