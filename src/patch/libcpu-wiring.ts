@@ -4,8 +4,8 @@
  * - configure.ac: `shared` is true for every model of the arch except `<arch>virt`,
  *   `<arch>virt` is true for it alone (`AM_CONDITIONAL`s on `$RTEMS_CPU_MODEL`, the
  *   libcpu/sparc64 and libcpu/sh precedents);
- * - Makefile.am: the rels that were built for every model move under `if shared`
- *   (they hold the native, privileged code), and two rels appear:
+ * - Makefile.am: the rels that were built before move under `if shared` (they hold the
+ *   native, privileged code; per-model `if` blocks included), and two rels appear:
  *   `shared/shared-score.rel` (the native score moved out of cpukit) under `if shared`,
  *   `<arch>virt/<arch>virt-score.rel` (the paravirtualized score and libcpu/shared/virt)
  *   under `if <arch>virt`, which also installs the hypervisor interface header.
@@ -102,23 +102,39 @@ export function wireLibcpuMakefile(
   const virt = `${arch}virt`;
   const rels = scoreRels(arch);
 
-  // 1. runs of unconditional rel assignments (blank lines and comments inside a run stay in it) go under `if shared`
+  // 1. everything libcpu/<arch> built before is native code: runs of top-level rel assignments and
+  //    `if` blocks that build rels (blank lines and comments inside a run stay in it) go under `if shared`;
+  //    blocks already under `if shared` stay as they are.
   {
     const doc = parseAutomake(text, rel);
     const offs = offsets(doc.nodes);
+    // top-level items: a node, or an if…endif block
+    const items: { first: number; last: number; rel: boolean; shared: boolean; filler: boolean }[] = [];
+    for (let i = 0; i < doc.nodes.length; i++) {
+      const n = doc.nodes[i]!;
+      if (n.conditions.length > 0) continue;
+      if (n.kind === 'if') {
+        let j = i + 1;
+        while (j < doc.nodes.length && !(doc.nodes[j]!.kind === 'endif' && doc.nodes[j]!.conditions.length === 0)) j++;
+        const inner = doc.nodes.slice(i + 1, j);
+        items.push({ first: i, last: j, rel: inner.some(isRelNode), shared: n.condition.name === 'shared' && !n.condition.negated, filler: false });
+        i = j;
+      } else {
+        items.push({ first: i, last: i, rel: isRelNode(n), shared: false, filler: n.kind === 'blank' || n.kind === 'comment' });
+      }
+    }
     const runs: [number, number][] = [];
     let start = -1;
     let lastRel = -1;
-    doc.nodes.forEach((n, i) => {
-      const top = n.conditions.length === 0 && n.kind !== 'if' && n.kind !== 'endif' && n.kind !== 'else';
-      if (top && isRelNode(n)) {
-        if (start < 0) start = i;
-        lastRel = i;
-      } else if (!(top && (n.kind === 'blank' || n.kind === 'comment')) && start >= 0) {
+    for (const it of items) {
+      if (it.rel && !it.shared) {
+        if (start < 0) start = it.first;
+        lastRel = it.last;
+      } else if (!it.filler && start >= 0) {
         runs.push([start, lastRel]);
         start = -1;
       }
-    });
+    }
     if (start >= 0) runs.push([start, lastRel]);
     for (const [s, e] of runs.reverse()) {
       const endOff = offs[e]! + doc.nodes[e]!.raw.length;
