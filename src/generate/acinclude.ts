@@ -47,9 +47,12 @@ export function bootstrapOrder(familyNames: readonly string[]): string[] {
   return [...familyNames].sort((a, b) => Buffer.compare(key.get(a)!, key.get(b)!));
 }
 
-/** The families of one arch in the tree (dirs with `bsp_specs`), in bootstrap order. */
+/**
+ * The families of one arch in the tree (dirs with `bsp_specs`), in bootstrap
+ * order; a hidden directory is not one (the shell glob `*` skips it).
+ */
 export function acincludeFamilies(tree: RtemsTree, arch: string): string[] {
-  return bootstrapOrder(tree.families.filter((f) => f.arch === arch).map((f) => f.name));
+  return bootstrapOrder(tree.families.filter((f) => f.arch === arch && !f.name.startsWith('.')).map((f) => f.name));
 }
 
 /** What bootstrap writes (or, for 5, what the hand-kept file holds when current) for `libbsp/<arch>/acinclude.m4`. */

@@ -64,6 +64,7 @@ describe('generateAcinclude on a tree', () => {
         [`${lib}/i386/pc386/bsp_specs`]: specs,
         [`${lib}/i386/i386virt/bsp_specs`]: specs,
         [`${lib}/i386/shared/comm/uart.c`]: '',
+        [`${lib}/i386/.old/bsp_specs`]: specs,
         [`${lib}/sparc/configure.ac`]: 'RTEMS_CHECK_BSPDIR([$RTEMS_BSP_FAMILY])\n',
         [`${lib}/sparc/erc32/bsp_specs`]: specs,
         [`${lib}/shared/bootcard.c`]: '',
