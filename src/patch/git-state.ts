@@ -49,7 +49,13 @@ export function parsePorcelainZ(out: string): { code: string; path: string }[] {
 }
 
 async function git(root: string, args: string[]) {
-  return execa('git', ['--literal-pathspecs', '-C', root, ...args], { reject: false, stripFinalNewline: false, encoding: 'utf8' });
+  return execa('git', ['--no-optional-locks', '--literal-pathspecs', '-C', root, ...args], {
+    reject: false,
+    stripFinalNewline: false,
+    encoding: 'utf8',
+    // Untranslated messages: the "not a git repository" test below reads them.
+    env: { LC_ALL: 'C' },
+  });
 }
 
 /**
@@ -66,7 +72,8 @@ export async function checkGitState(root: string, paths: readonly string[], opti
   }
   if (probe.exitCode !== 0) {
     const err = String(probe.stderr);
-    if (/not a git repository/i.test(err)) return { isGit: false, dirty: [] };
+    // "(or any of the parent directories)" / "(or any parent up to mount point …)": no repository at all. A bare "not a git repository: PATH" is a broken .git link, reported.
+    if (/not a git repository \(or any/i.test(err)) return { isGit: false, dirty: [] };
     throw new UsageError(`git cannot read the state of ${root}: ${err.trim().split('\n')[0] ?? ''}`, 'fix the git error above (e.g. safe.directory), or patch a copy of the tree');
   }
   const [inside = '', prefix = ''] = String(probe.stdout).split('\n');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { checkGitState, parsePorcelainZ } from '../../src/patch/git-state.js';
 import { PatchRefusedError } from '../../src/patch/refusal.js';
+import { UsageError } from '../../src/cli/errors.js';
 import { makeOldTree, samplePlan } from './tree-snapshot.js';
 
 const touched = samplePlan().edits.map((e) => e.path);
@@ -87,6 +88,12 @@ describe('checkGitState', () => {
     writeFileSync(path.join(root, 'c/src/lib/libcpu/i386/Makefile.am'), 'modified\n');
     // "*.am" as a glob would match the modified Makefile.am; as a literal name it matches nothing.
     expect(await checkGitState(root, ['c/src/lib/libcpu/i386/*.am'])).toEqual({ isGit: true, dirty: [] });
+  });
+
+  it('reports a broken repository instead of treating it as "not git"', async () => {
+    const root = makeOldTree('brokengit');
+    writeFileSync(path.join(root, '.git'), 'gitdir: /nonexistent/elsewhere\n');
+    await expect(checkGitState(root, touched)).rejects.toThrow(UsageError);
   });
 
   it('parses renames in porcelain -z output', () => {
