@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Backend, BackendName } from './backend.js';
-import { v86Backend } from './backend-v86.js';
+import { closeV86Pool, v86Backend } from './backend-v86.js';
 import { qemuBackend } from './backend-qemu.js';
 import { classify, RESULT_CLASSES, type ResultClass } from './classify.js';
 import { ConsoleLog } from './console-log.js';
@@ -153,6 +153,10 @@ export async function bootAll(exes: readonly string[], options: BootOptions): Pr
       options.onProgress?.({ kind: 'end', index: doneCount, total: exes.length, exe, counts: { ...counts }, result: r });
     }
   };
-  await Promise.all(Array.from({ length: jobs }, worker));
+  try {
+    await Promise.all(Array.from({ length: jobs }, worker));
+  } finally {
+    await closeV86Pool();
+  }
   return { bsp: options.bsp, backend: options.backend, results, counts, ms: Math.round(performance.now() - started) };
 }
