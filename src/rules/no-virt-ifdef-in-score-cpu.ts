@@ -5,12 +5,18 @@
  * second CPU model hidden inside the first.
  */
 import { defineRule, mentionsVirt } from '../check/rule-helpers.js';
-import { indexOf, scoreCpuFiles } from '../check/sources.js';
+import { scoreCpuFiles, tableFor } from '../check/sources.js';
+import { languageOf } from '../source-index/index.js';
+import { LineMap, stripComments } from '../source-index/text.js';
+import { preprocess } from '../source-index/preprocessor.js';
 
 /** The identifiers of a directive's condition that name virtualization. */
 export function virtSymbols(expression: string): string[] {
   return [...new Set((expression.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).filter((w) => w !== 'defined' && mentionsVirt(w)))];
 }
+
+/** A conditional directive line that names something virtual (cheap text test before indexing). */
+const VIRT_DIRECTIVE = /^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif)\b[^\n]*virt/im;
 
 export default defineRule(
   {
@@ -20,23 +26,27 @@ export default defineRule(
     discussion: "if I add a new virtual BSP to an existing architecture, I use the corresponding cpu code in cpukit/score/cpu. So I would have to add code in every architecture, for example by adding '#ifdef VIRT'.",
     fixable: false,
   },
-  async (ctx) => {
+  (ctx) => {
     for (const arch of ctx.scope.arches) {
       // only files whose text names something virtual can have such a conditional: index just those
-      const files = scoreCpuFiles(ctx, arch).filter((f) => /virt/i.test(ctx.files.text(f) ?? ''));
+      const files = scoreCpuFiles(ctx, arch).filter((f) => VIRT_DIRECTIVE.test(ctx.files.text(f) ?? ''));
       if (files.length === 0) continue;
-      const idx = await indexOf(ctx, arch, files);
-      for (const f of idx.files) {
-        const dirs = f.conditionals;
+      // the directives are all this rule needs: the preprocessor layer of the index, without the C parser
+      const syntax = tableFor(ctx, arch)?.syntax ?? { lineComment: ['#'], lineStartComment: [], separators: [';'] };
+      for (const file of files) {
+        const text = ctx.files.text(file)!;
+        const code = stripComments(text, languageOf(file) === 'asm' ? syntax : null);
+        const pp = preprocess(code, new LineMap(text));
+        const dirs = pp.conditionals;
         for (const d of dirs) {
           if (d.kind === 'else' || d.kind === 'endif') continue;
           const syms = virtSymbols(d.expression);
           if (syms.length === 0) continue;
           // an include guard (`#ifndef X_H` then `#define X_H`) names the header, not a model
-          if (d.kind === 'ifndef' && f.macros.some((m) => m.name === syms[0] && m.span.line > d.line && m.span.line <= d.line + 3)) continue;
+          if (d.kind === 'ifndef' && pp.macros.some((m) => m.name === syms[0] && m.span.line > d.line && m.span.line <= d.line + 3)) continue;
           const end = dirs.find((e) => e.kind === 'endif' && e.groupLine === d.groupLine && e.depth === d.depth);
           ctx.report({
-            file: f.file,
+            file,
             line: d.line,
             message: `\`${d.text.trim()}\`${end ? ` (to line ${end.line})` : ''} makes ${syms.join(', ')} a second CPU model inside cpukit/score/cpu/${arch}: move each branch into libcpu/${arch}/shared/score (native) and libcpu/${arch}/${arch}virt/score (paravirtualized) behind one function`,
           });

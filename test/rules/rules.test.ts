@@ -134,3 +134,17 @@ describe('rule modules', () => {
     }
   });
 });
+
+describe('generated-files-current', () => {
+  it('selects the same preinstall.am targets as src/generate, from the run\'s own walk', async () => {
+    const { preinstallTargets } = await import('../../src/generate/preinstall.js');
+    const { preinstallTargetsOf } = await import('../../src/rules/generated-files-current.js');
+    for (const t of ['/work/scratch/rtems-4.11', fixture('generated-files-current', 'bad')]) {
+      if (!existsSync(t)) continue;
+      const tree = loadTree(t);
+      const memo = new Map<string, unknown>();
+      const ctx = { tree, files: tree.files, memo: <T,>(k: string, f: () => T): T => (memo.has(k) ? (memo.get(k) as T) : (memo.set(k, f()), memo.get(k) as T)) };
+      expect(preinstallTargetsOf(ctx)).toEqual(preinstallTargets(tree));
+    }
+  });
+});
