@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { hostname } from 'node:os';
@@ -7,7 +7,9 @@ import { isNoop, type PatchPlan } from '../../src/patch/file-edit.js';
 import { PatchRefusedError } from '../../src/patch/refusal.js';
 import { JOURNAL_NAME, JOURNAL_TMP_NAME, readJournal } from '../../src/patch/journal.js';
 import { SourceError } from '../../src/parse/source-error.js';
-import { makeNewTree, makeOldTree, samplePlan, snapshot, writeTree } from './tree-snapshot.js';
+import { makeNewTree, makeOldTree, samplePlan, snapshot, writeTree, removeTmpDirs } from './tree-snapshot.js';
+
+afterAll(removeTmpDirs);
 
 describe('applyPlan', () => {
   it('turns the old tree into exactly the new tree (contents, modes, new directories, deletions), with no journal or temporaries left', () => {

@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderDiff, summarizePlan } from '../../src/patch/diff.js';
 import type { PatchPlan } from '../../src/patch/file-edit.js';
-import { makeNewTree, makeOldTree, samplePlan, snapshot, tmpDir } from './tree-snapshot.js';
+import { makeNewTree, makeOldTree, samplePlan, snapshot, tmpDir, removeTmpDirs } from './tree-snapshot.js';
+
+afterAll(removeTmpDirs);
 
 describe('renderDiff', () => {
   it('prints git-style diffs for created, modified and deleted files, sorted by path, skipping unchanged ones', () => {

@@ -1,11 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileSync, mkdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { checkGitState, parsePorcelainZ } from '../../src/patch/git-state.js';
 import { PatchRefusedError } from '../../src/patch/refusal.js';
 import { UsageError } from '../../src/cli/errors.js';
-import { makeOldTree, samplePlan } from './tree-snapshot.js';
+import { makeOldTree, samplePlan, removeTmpDirs } from './tree-snapshot.js';
+
+afterAll(removeTmpDirs);
 
 const touched = samplePlan().edits.map((e) => e.path);
 

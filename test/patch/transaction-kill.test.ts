@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { recoverJournal } from '../../src/patch/transaction.js';
 import { JOURNAL_NAME } from '../../src/patch/journal.js';
-import { makeNewTree, makeOldTree, samplePlan, snapshot, tmpDir } from './tree-snapshot.js';
+import { makeNewTree, makeOldTree, samplePlan, snapshot, tmpDir, removeTmpDirs } from './tree-snapshot.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, '../..');
@@ -44,6 +44,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   if (dist) rmSync(dist, { recursive: true, force: true });
+  removeTmpDirs();
 });
 
 async function runChild(args: string[], crashAt: string) {

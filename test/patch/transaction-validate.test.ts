@@ -1,11 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { validatePlan } from '../../src/patch/tree-paths.js';
 import { applyPlan } from '../../src/patch/transaction.js';
 import { SourceError } from '../../src/parse/source-error.js';
 import type { PatchPlan } from '../../src/patch/file-edit.js';
-import { makeOldTree, snapshot, tmpDir } from './tree-snapshot.js';
+import { makeOldTree, snapshot, tmpDir, removeTmpDirs } from './tree-snapshot.js';
+
+afterAll(removeTmpDirs);
 
 const plan = (...edits: PatchPlan['edits']): PatchPlan => ({ arch: 'i386', notes: [], edits });
 const create = (p: string) => ({ path: p, before: null, after: 'x\n' });

@@ -1,5 +1,5 @@
 /** Test helpers: a tiny tree in RTEMS's layout, and an exact snapshot of a directory. */
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, rmSync, readdirSync, readFileSync, readlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { PatchPlan } from '../../src/patch/file-edit.js';
@@ -23,8 +23,17 @@ export function snapshot(root: string): Map<string, string> {
   return out;
 }
 
+const made: string[] = [];
+
 export function tmpDir(tag: string): string {
-  return mkdtempSync(path.join(tmpdir(), `rvc-tx-${tag}-`));
+  const d = mkdtempSync(path.join(tmpdir(), `rvc-tx-${tag}-`));
+  made.push(d);
+  return d;
+}
+
+/** Removes every directory tmpDir made in this test file (call from afterAll). */
+export function removeTmpDirs(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
 /** Writes files (byte strings, latin1) under root. */
