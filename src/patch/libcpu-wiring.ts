@@ -104,7 +104,7 @@ export function wireLibcpuMakefile(
 
   // 1. everything libcpu/<arch> built before is native code: runs of top-level rel assignments and
   //    `if` blocks that build rels (blank lines and comments inside a run stay in it) go under `if shared`;
-  //    blocks already under `if shared` stay as they are.
+  //    blocks already under `if shared` or `if <arch>virt` stay as they are.
   {
     const doc = parseAutomake(text, rel);
     const offs = offsets(doc.nodes);
@@ -117,7 +117,8 @@ export function wireLibcpuMakefile(
         let j = i + 1;
         while (j < doc.nodes.length && !(doc.nodes[j]!.kind === 'endif' && doc.nodes[j]!.conditions.length === 0)) j++;
         const inner = doc.nodes.slice(i + 1, j);
-        items.push({ first: i, last: j, rel: inner.some(isRelNode), shared: n.condition.name === 'shared' && !n.condition.negated, filler: false });
+        const own = !n.condition.negated && (n.condition.name === 'shared' || n.condition.name === virt);
+        items.push({ first: i, last: j, rel: inner.some(isRelNode), shared: own, filler: false });
         i = j;
       } else {
         items.push({ first: i, last: i, rel: isRelNode(n), shared: false, filler: n.kind === 'blank' || n.kind === 'comment' });
