@@ -7,7 +7,9 @@ import { parseStatement, splitAsmStatements, type AsmSyntax, type LineMap } from
 import type { AsmFileRecord, AsmInstruction, AsmMacroDefinition, ConditionFrame } from './types.js';
 
 const SYM_NAME = /^\s*(?:SYM\s*\(\s*([\w.$]+)\s*\)|([A-Za-z_.$][\w.$]*))\s*$/;
-const PUBLIC_RE = /^(?:PUBLIC|GLOBAL|\.globl|\.global)\s*\(\s*([\w.$]+)\s*\)\s*$/;
+const PUBLIC_RE = /^(?:PUBLIC|PUBLIC_VAR|PUBLIC_PROC|GLOBAL|\.globl|\.global)\s*\(\s*([\w.$]+)\s*\)\s*$/;
+/** RTEMS macros that define a global function label: arm asm.h, mips LEAF/NESTED/FRAME. */
+const FUNCTION_RE = /^(?:DEFINE_FUNCTION_ARM|DEFINE_FUNCTION_THUMB|FUNCTION_ENTRY|FUNCTION_THUMB_ENTRY|ENTRY|LEAF|NESTED|FRAME|GLOBAL_FUNCTION)\s*\(\s*([\w.$]+)\s*(?:,[^)]*)?\)\s*$/;
 
 /** A symbol name as RTEMS writes it: `x`, `SYM(x)`, `SYM (x)`. */
 function symbolName(s: string): string | null {
@@ -87,6 +89,14 @@ export function scanAsmFile(
       const pub = PUBLIC_RE.exec(p.text);
       if (pub) {
         globals.add(pub[1]!);
+        continue;
+      }
+      const fnm = macro ? null : FUNCTION_RE.exec(p.text);
+      if (fnm) {
+        const name = fnm[1]!;
+        globals.add(name);
+        rec.labels.push({ name, line: stPos.line, column: stPos.column, offset: stOffset, global: true, conditions });
+        label = name;
         continue;
       }
       const ins: AsmInstruction = {

@@ -9,8 +9,8 @@ import { SourceError } from '../parse/source-error.js';
 import { asmInstructions, parseAsmAt, scanCRegion, statementsToInstructions } from './c-scan.js';
 import { scanAsmFile } from './asm-scan.js';
 import { parseMacroText, preprocess, type RawMacro } from './preprocessor.js';
-import { LineMap, stripComments, type AsmSyntax } from './text.js';
-import type { AsmInstruction, AsmStatement, ConditionFrame, FileIndex, FunctionDefinition, MacroDefinition, NameRef, SourceLanguage, Span } from './types.js';
+import { blankRanges, LineMap, stripComments, type AsmSyntax } from './text.js';
+import type { AsmInstruction, AsmStatement, ConditionalDirective, ConditionFrame, FileIndex, FunctionDefinition, MacroDefinition, NameRef, SourceLanguage, Span } from './types.js';
 
 let parserPromise: Promise<Parser> | null = null;
 
@@ -48,20 +48,38 @@ export function languageOf(file: string): SourceLanguage | null {
 
 const ASM_BRANCH = /\b(ASM|__ASSEMBLER__|ASSEMBLY|_ASMLANGUAGE|__ASM__)\b/;
 
-/** True when a header macro is defined for assembler (in an `#ifdef ASM` branch, or in an asm.h). */
-function isAsmBranch(file: string, conditions: ConditionFrame[]): boolean {
-  if (/(^|\/)(asm|asm-utility|asmmacros?)\.h$/.test(file)) return true;
+const NEEDS_PARSE = /\)\s*\{|\b(__asm__|__asm|asm)\b/;
+const ASM_HEADER_NAME = /(^|\/)(asm|asm-utility|asmmacros?|[\w-]*_asm_macros)\.h$/;
+
+/**
+ * Whether a position of a header is assembler: in an `#ifdef ASM` (or
+ * `#if defined(ASM)`, `#ifndef ASM … #else`) branch, or anywhere outside a
+ * C-only branch of an assembler header (asm.h, a header of `.macro`s).
+ */
+function isAsmBranch(conditions: ConditionFrame[], asmHeader: boolean): boolean {
   for (const f of conditions) {
     if (!ASM_BRANCH.test(f.opening.expression)) continue;
     const negated = f.opening.kind === 'ifndef' || /^!\s*defined/.test(f.opening.expression);
     const inElse = f.kind === 'else';
-    if (negated !== inElse) continue;
-    return true;
+    return negated === inElse;
   }
-  return false;
+  return asmHeader;
 }
 
-const NEEDS_PARSE = /\)\s*\{|\b(__asm__|__asm|asm)\b/;
+/** The regions of a header that are assembler, blanked apart: [assembler text, C text], or null when there are none. */
+function splitHeader(file: string, blanked: string, conditionals: ConditionalDirective[], lines: LineMap, conditionsAt: (l: number) => ConditionFrame[]): { asmHeader: boolean; asmText: string; cText: string } | null {
+  const asmHeader = ASM_HEADER_NAME.test(file) || /^[ \t]*\.macro\b/m.test(blanked);
+  if (!asmHeader && !conditionals.some((c) => ASM_BRANCH.test(c.expression))) return null;
+  const asmRanges: Array<[number, number]> = [];
+  const cRanges: Array<[number, number]> = [];
+  for (let l = 1; l <= lines.lineCount; l++) {
+    const r: [number, number] = [lines.lineStart(l), lines.lineEnd(l)];
+    if (isAsmBranch(conditionsAt(l), asmHeader)) cRanges.push(r);
+    else asmRanges.push(r);
+  }
+  if (cRanges.length === 0) return null;
+  return { asmHeader, asmText: blankRanges(blanked, asmRanges), cText: blankRanges(blanked, cRanges) };
+}
 
 export async function indexFile(file: string, text: string, syntax: AsmSyntax): Promise<FileIndex> {
   const language = languageOf(file) ?? 'c';
@@ -70,7 +88,10 @@ export async function indexFile(file: string, text: string, syntax: AsmSyntax): 
   const pp = preprocess(code, lines);
   const conditionsAt = (line: number): ConditionFrame[] => pp.stackAt[line] ?? [];
 
-  const macros: MacroDefinition[] = pp.macros.map((m) => new LazyMacro(file, m, code, language, syntax, lines));
+  // set below for headers whose unconditioned parts are assembler; read lazily by the macros
+  let asmHeader = false;
+  const isHeaderAsm = (conditions: ConditionFrame[]): boolean => isAsmBranch(conditions, asmHeader);
+  const macros: MacroDefinition[] = pp.macros.map((m) => new LazyMacro(file, m, code, language, syntax, lines, isHeaderAsm));
   const rec: FileIndex = {
     file,
     language,
@@ -90,9 +111,20 @@ export async function indexFile(file: string, text: string, syntax: AsmSyntax): 
     rec.asmFile = scanAsmFile(file, pp.blanked(), syntax, lines, conditionsAt);
     return rec;
   }
+  let blanked: string | null = null;
+  if (file.endsWith('.h')) {
+    // assembler parts of a header (`#ifdef ASM` branches, asm.h, .macro headers) go to the assembler scanner
+    const split = splitHeader(file, pp.blanked(), pp.conditionals, lines, conditionsAt);
+    if (split) {
+      asmHeader = split.asmHeader;
+      if (/\S/.test(split.asmText)) rec.asmFile = scanAsmFile(file, split.asmText, syntax, lines, conditionsAt);
+      blanked = split.cText;
+    } else if (ASM_HEADER_NAME.test(file)) asmHeader = true;
+  }
   // no function body and no asm outside directives: nothing for tree-sitter
-  if (!NEEDS_PARSE.test(code) || !NEEDS_PARSE.test(pp.blanked())) return rec;
-  const blanked = pp.blanked();
+  if (blanked === null && !NEEDS_PARSE.test(code)) return rec;
+  blanked ??= pp.blanked();
+  if (!NEEDS_PARSE.test(blanked)) return rec;
   const parser = await cParser();
   // tree-sitter sees the code without comments and directives, offsets unchanged
   const tree = parser.parse(blanked);
@@ -255,6 +287,7 @@ class LazyMacro implements MacroDefinition {
     private readonly fileLanguage: SourceLanguage,
     private readonly syntax: AsmSyntax,
     private readonly lines: LineMap,
+    private readonly isHeaderAsm: (conditions: ConditionFrame[]) => boolean,
   ) {
     this.name = raw.name;
     this.span = raw.span;
@@ -277,7 +310,7 @@ class LazyMacro implements MacroDefinition {
     return [this.text.bodyStart, this.raw.contentEnd];
   }
   get bodyLanguage(): 'c' | 'asm' {
-    return (this.lang ??= this.fileLanguage === 'asm' || isAsmBranch(this.file, this.raw.conditions) ? 'asm' : 'c');
+    return (this.lang ??= this.fileLanguage === 'asm' || this.isHeaderAsm(this.raw.conditions) ? 'asm' : 'c');
   }
   get refs(): NameRef[] {
     return this.scan().refs;

@@ -250,7 +250,7 @@ export function matchInstruction(
 
 /** PowerPC: mtspr/mfspr are privileged when bit 0x10 of the SPR number is set (SRR0=26, SPRG0=272, HID0=1008…). */
 const PPC_SPR_NAMES: Record<string, number> = {
-  xer: 1, lr: 8, ctr: 9, dsisr: 18, dar: 19, dec: 22, sdr1: 25, srr0: 26, srr1: 27, csrr0: 58, csrr1: 59,
+  xer: 1, lr: 8, ctr: 9, tbrl: 268, tbru: 269, tblr: 268, tbur: 269, usprg3: 259, spefscr: 512, l2csr0: 1017, msscr0: 1014, nri: 82, eid: 81, eie: 80, dsisr: 18, dar: 19, dec: 22, sdr1: 25, srr0: 26, srr1: 27, csrr0: 58, csrr1: 59,
   dear: 61, esr: 62, ivpr: 63, usprg0: 256, vrsave: 256, tbl: 284, tbu: 285, sprg0: 272, sprg1: 273, sprg2: 274,
   sprg3: 275, sprg4: 276, sprg5: 277, sprg6: 278, sprg7: 279, ear: 282, pir: 1023, pvr: 287, hid0: 1008, hid1: 1009,
   iabr: 1010, dabr: 1013, l2cr: 1017, ictc: 1019, thrm1: 1020, thrm2: 1021, thrm3: 1022, tcr: 340, tsr: 336,
@@ -267,7 +267,7 @@ function operandPredicate(p: OperandPredicate, ins: Pick<AsmInstruction, 'mnemon
       if (spr === undefined || spr === '') return true;
       let n: number | undefined;
       if (/^(0x[0-9a-f]+|\d+)$/.test(spr)) n = Number(spr);
-      else n = PPC_SPR_NAMES[spr.replace(/^spr_?/, '')];
+      else n = PPC_SPR_NAMES[spr.replace(/^(ppc_|booke_|fsl_eis_)?(spr_?)?/, '')];
       // An SPR given through a macro or an asm operand (%0, %[spr]) cannot be decided here: assume privileged.
       if (n === undefined) return true;
       return (n & 0x10) !== 0;

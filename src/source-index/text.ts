@@ -317,7 +317,7 @@ export interface ParsedStatement {
   at: number;
 }
 
-const LABEL = /^\s*(?:SYM\s*\(\s*([A-Za-z_.$][\w.$]*)\s*\)|([A-Za-z_.$][\w.$]*|\d+))\s*:(?![:=])/;
+const LABEL = /^\s*(?:(?:SYM|PROC)\s*\(\s*([A-Za-z_.$][\w.$]*)\s*\)|([A-Za-z_.$][\w.$]*|\d+))\s*:(?![:=])/;
 const MNEMONIC = /^[A-Za-z_.$][\w.$]*/;
 
 /** Splits labels, the mnemonic and the operands of one statement. */

@@ -160,7 +160,40 @@ describe('arm fixture', async () => {
 
   it('does not take # immediates for comments, and skips @ comments', () => {
     const s = uses.filter((u) => u.file === 'cpu_asm.S');
-    expect(s.map((u) => `${u.line}:${u.entryId}`)).toEqual(['10:mrs-cpsr', '13:msr-cpsr']);
+    expect(s.map((u) => `${u.line}:${u.entryId}`)).toEqual(['10:mrs-cpsr', '13:msr-cpsr', '17:msr-cpsr']);
+  });
+
+  it('takes DEFINE_FUNCTION_ARM(name) as a global label', () => {
+    const u = uses.find((x) => x.file === 'cpu_asm.S' && x.line === 17)!;
+    expect(u.context).toEqual({ kind: 'asm-label', name: '_CPU_Context_restore' });
+    expect(definedSymbols(idx).map((x) => x.name).sort()).toEqual(['_CPU_Context_restore', '_CPU_Context_switch']);
+  });
+});
+
+describe('powerpc fixture', async () => {
+  const idx = await buildSourceIndex(`${FIX}/powerpc`, ['utility.h', 'cpu_asm.S'], 'powerpc');
+  const uses = privilegedUses(idx, loadInstructionTable('powerpc'));
+
+  it('indexes the #else (ASM) branch of a header as assembler and expands its .macro in .S', () => {
+    const h = idx.byFile.get('utility.h')!;
+    expect(h.asmFile!.macros.map((m) => m.name)).toEqual(['INTERRUPT_DISABLE']);
+    expect(h.functions.map((f) => f.name)).toEqual(['ppc_fixture_interrupt_disable', 'ppc_fixture_time_base']);
+    const s = uses.filter((u) => u.file === 'cpu_asm.S');
+    expect(s.map((u) => `${u.line}:${u.entryId}${u.via.length ? ':' + u.via.map((v) => `${v.kind}:${v.name}`).join('>') : ''}`)).toEqual([
+      '10:msr:asm-macro:INTERRUPT_DISABLE',
+      '11:spr-privileged',
+      '13:spr-privileged',
+    ]);
+    expect(s[0]!.context).toEqual({ kind: 'asm-label', name: '_CPU_Context_switch' });
+    expect(definedSymbols(idx).map((x) => `${x.kind}:${x.name}`)).toEqual(['asm-label:_CPU_Context_switch']);
+  });
+
+  it('decides mtspr/mfspr by SPR number and leaves the time base alone', () => {
+    const h = uses.filter((u) => u.file === 'utility.h' && u.context.kind === 'function');
+    expect(h.map((u) => `${u.context.name}:${u.entryId}:${u.instruction.text}`)).toEqual([
+      'ppc_fixture_interrupt_disable:msr:mfmsr %[level]',
+      'ppc_fixture_interrupt_disable:msr:mtmsr %[mask]',
+    ]);
   });
 });
 
