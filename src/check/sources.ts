@@ -47,6 +47,28 @@ export function scoreCpuFiles(ctx: RuleContext, arch: string): string[] {
 }
 
 /**
+ * The files of `cpukit/score/cpu/<arch>` that its Makefile.am compiles or
+ * installs (`*_SOURCES`, `*_HEADERS`, under any condition), plus every
+ * header (an uninstalled header can still be included). A test program the
+ * Makefile.am never builds (i386's `sse_test.c`) is not part of the port.
+ * Without a Makefile.am (RTEMS 5) every file counts.
+ */
+export function builtScoreCpuFiles(ctx: RuleContext, arch: string): string[] {
+  return ctx.memo(`builtScore:${arch}`, () => {
+    const dir = `cpukit/score/cpu/${arch}`;
+    const all = scoreCpuFiles(ctx, arch);
+    const am = ctx.files.automake(`${dir}/Makefile.am`);
+    if (!am) return all;
+    const listed = new Set<string>();
+    for (const n of am.assignments()) {
+      if (!/_(?:SOURCES|HEADERS)$/.test(n.name)) continue;
+      for (const w of n.value.split(/\s+/)) if (w) listed.add(path.posix.normalize(`${dir}/${w.replace(/^\$\(srcdir\)\//, '')}`));
+    }
+    return all.filter((f) => listed.has(f) || f.endsWith('.h') || f.endsWith('.inl'));
+  });
+}
+
+/**
  * The sources compiled into the `<arch>virt` model: the libcpu objects its
  * BSP links (from the resolver), everything in its BSP family, and
  * `libcpu/shared/virt`. Falls back to the `<arch>virt` directories when the
@@ -108,9 +130,10 @@ export function viaText(u: PrivilegedUse): string {
   return `${u.callee ?? chain}() (${chain ? `${chain} → ` : ''}\`${u.instruction.text}\` at ${u.instruction.file}:${u.instruction.line})`;
 }
 
-/** `in the #if defined(X) branch` for a message, or ''. */
+/** `in the #if defined(X) branch` for a message, or '' (the `#ifndef ASM` and include-guard frames every header has say nothing). */
 export function branchText(conditions: ConditionFrame[]): string {
-  const last = conditions[conditions.length - 1];
+  const telling = conditions.filter((f) => !/^(?:ASM|__ASSEMBLER__|_*[A-Z0-9_]+_H_*)$/.test(f.opening.expression.trim()) || f.kind === 'else');
+  const last = telling[telling.length - 1];
   if (!last) return '';
   const open = last.opening.text.trim();
   return last.kind === 'else' ? ` (in the #else of \`${open}\`, line ${last.opening.line})` : ` (in \`${last.text.trim()}\`, line ${last.line})`;

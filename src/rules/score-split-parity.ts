@@ -5,7 +5,7 @@
  * or one of the two models does not link.
  */
 import { defineRule, virtNameOf } from '../check/rule-helpers.js';
-import { indexOf, sourcesUnder, virtArches } from '../check/sources.js';
+import { builtScoreCpuFiles, indexOf, sourcesUnder, virtArches } from '../check/sources.js';
 import { definedSymbols, isDeadBranch, type DefinedSymbol } from '../source-index/index.js';
 
 export default defineRule(
@@ -34,13 +34,23 @@ export default defineRule(
       };
       const a = await defs(native);
       const b = await defs(virt);
+      // what the score port needs from the split: names it calls (in functions, macros and assembler) and does not define itself
+      const score = await indexOf(ctx, arch, builtScoreCpuFiles(ctx, arch));
+      const own = new Set(definedSymbols(score).map((s) => s.name));
+      const needed = new Set<string>();
+      for (const f of score.files) {
+        for (const fn of f.functions) for (const r of fn.refs) needed.add(r.name);
+        for (const m of f.macros) for (const r of m.refs) needed.add(r.name);
+        for (const st of f.asmFile?.statements ?? []) for (const w of st.operands.match(/[A-Za-z_.$][\w.$]*/g) ?? []) needed.add(w.replace(/^_(?=_?[A-Z])/, '_'));
+      }
+      for (const n of own) needed.delete(n);
       const missing = (from: Map<string, DefinedSymbol>, to: Map<string, DefinedSymbol>, toDir: string, model: string) => {
         for (const [name, s] of from) {
-          if (to.has(name)) continue;
+          if (to.has(name) || !needed.has(name)) continue;
           ctx.report({
             file: s.file,
             line: s.line,
-            message: `${name} is defined here but not in ${toDir}/: the ${model} model would not link; give ${toDir} its own ${name}`,
+            message: `${name}, which cpukit/score/cpu/${arch} calls, is defined here but not in ${toDir}/: the ${model} model would not link; give ${toDir} its own ${name}`,
           });
         }
       };
