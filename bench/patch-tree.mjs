@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadTree } from '../dist/model/tree.js';
 import { planPatch } from '../dist/patch/plan.js';
-import { applyPlan } from '../dist/patch/transaction.js';
+import { applyPlanAsync } from '../dist/patch/transaction.js';
 
 const args = process.argv.slice(2);
 const tree = args.find((a) => !a.startsWith('--'));
@@ -34,7 +34,7 @@ for (let i = 0; i < runs; i++) {
   const t1 = performance.now();
   const plan = await planPatch(t, arch, { removeEnableParavirt: true });
   const t2 = performance.now();
-  const res = applyPlan(dir, plan);
+  const res = await applyPlanAsync(dir, plan);
   const t3 = performance.now();
   const again = await planPatch(loadTree(dir), arch, { removeEnableParavirt: true });
   const t4 = performance.now();

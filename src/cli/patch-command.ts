@@ -6,7 +6,7 @@
  */
 import { loadTree } from '../model/tree.js';
 import { planPatch } from '../patch/plan.js';
-import { applyPlan, recoverJournal } from '../patch/transaction.js';
+import { applyPlanAsync, recoverJournal } from '../patch/transaction.js';
 import { checkGitState } from '../patch/git-state.js';
 import { validatePlan } from '../patch/tree-paths.js';
 import { renderDiff, summarizePlan } from '../patch/diff.js';
@@ -53,7 +53,7 @@ export async function patchCommand(treeArg: string | undefined, opts: PatchOptio
     const git = await checkGitState(tree.root, effectiveEdits(plan).map((e) => e.path), { force: opts.force === true });
     if (git.dirty.length > 0) say(color.yellow(`--force: patching over uncommitted changes in ${git.dirty.map((d) => d.path).join(', ')}`));
     const tty = process.stderr.isTTY === true;
-    const result = applyPlan(tree.root, plan, {
+    const result = await applyPlanAsync(tree.root, plan, {
       onProgress: (p) => {
         if (tty && p.phase === 'write') process.stderr.write(`\r\x1b[2Kwriting ${p.done}/${p.total} ${p.path ?? ''}`);
       },
