@@ -190,6 +190,8 @@ function checkLinkedRels(ctx: RuleContext): void {
     const libcpu = tree.libcpu.find((l) => l.arch === v.arch);
     if (!libcpu || !files.exists(libcpu.makefileAm)) continue;
     const familyDir = `c/src/lib/libbsp/${v.arch}/${v.family}`;
+    // a family whose every libcpu link is to an object libcpu builds for every model cannot link a missing one
+    if (linksOnlyUnconditional(ctx, v.arch, familyDir, libcpu.dir, libcpu.makefileAm)) continue;
     let r;
     try {
       r = ctx.resolve(v);
@@ -212,4 +214,26 @@ function checkLinkedRels(ctx: RuleContext): void {
       });
     }
   }
+}
+
+/** Whether every libcpu `.rel` a family's Makefile.am can link is built unconditionally by libcpu (no need to resolve its BSPs). */
+function linksOnlyUnconditional(ctx: RuleContext, arch: string, familyDir: string, libcpuDir: string, libcpuAm: string): boolean {
+  const always = ctx.memo(`alwaysBuilt:${libcpuAm}`, () => {
+    const out = new Set<string>();
+    for (const n of ctx.files.automake(libcpuAm)?.assignments('noinst_PROGRAMS') ?? []) {
+      if (n.conditions.length > 0) continue;
+      for (const w of n.value.split(/\s+/)) if (w.endsWith('.rel')) out.add(w);
+    }
+    return out;
+  });
+  const am = ctx.files.text(`${familyDir}/Makefile.am`);
+  if (am === undefined) return true;
+  for (const m of am.matchAll(/\S*libcpu\/\S*\.rel\b/g)) {
+    const word = m[0].replace(/@RTEMS_CPU@/g, arch);
+    const full = path.posix.normalize(path.posix.join(familyDir, word));
+    if (!full.startsWith(`${libcpuDir}/`)) continue;
+    if (/@[A-Za-z0-9_]+@|\$[({]/.test(full)) return false;
+    if (!always.has(full.slice(libcpuDir.length + 1))) return false;
+  }
+  return true;
 }
