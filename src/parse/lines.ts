@@ -95,3 +95,24 @@ export function stripMakeComment(s: string): string {
   }
   return s;
 }
+
+/**
+ * GNU make's comment removal as `eval()` applies it to a line: an unescaped `#` starts a
+ * comment; before a `#`, pairs of backslashes collapse to one and an odd one quotes the `#`
+ * (`b\\#c` is `b#c`). Backslashes elsewhere are kept.
+ */
+export function makeUncomment(s: string): string {
+  let out = '';
+  let i = 0;
+  while (i < s.length) {
+    const h = s.indexOf('#', i);
+    if (h < 0) return out + s.slice(i);
+    let bs = 0;
+    while (h - bs - 1 >= i && s[h - bs - 1] === '\\') bs++;
+    out += s.slice(i, h - bs) + '\\'.repeat(Math.floor(bs / 2));
+    if (bs % 2 === 0) return out;
+    out += '#';
+    i = h + 1;
+  }
+  return out;
+}

@@ -8,7 +8,7 @@
  * `define`/`endef` are recognised.
  */
 import { assertLossless, SourceError } from './source-error.js';
-import { joinContinuations, logicalLines, stripMakeComment, type LogicalLine } from './lines.js';
+import { joinContinuations, logicalLines, makeUncomment, stripMakeComment, type LogicalLine } from './lines.js';
 
 export type AssignOp = '=' | ':=' | '::=' | '?=' | '+=' | '!=';
 
@@ -117,7 +117,7 @@ export function parseMakeCfg(text: string, file = '<input>'): MakeCfgDocument {
     }
 
     // make keeps the blanks at the end of a value (`A = b ` is "b "): match on the untrimmed text
-    const mods = stripMakeComment(trimmed).match(/^((?:(?:override|export)\s+)*)(.*)$/s)!;
+    const mods = makeUncomment(trimmed).match(/^((?:(?:override|export)\s+)*)(.*)$/s)!;
     const isOverride = /\boverride\b/.test(mods[1]!);
     const isExport = /\bexport\b/.test(mods[1]!);
     const body = mods[2]!;

@@ -55,14 +55,50 @@ export function configureEnv(
     ['rtems_cv_HAS_SMP', { variable: 'rtems_cv_HAS_SMP', value: 'disabled', why: 'RTEMS_CHECK_SMP without --enable-experimental-smp (SMP is off by default)' }],
     ['HAS_SMP', { variable: 'HAS_SMP', value: 'no', why: 'SMP is off by default' }],
   ]);
-  // RTEMS_BSPOPTS_SET(VAR, BSP-PATTERN, DEFAULT): the first arm whose pattern matches the BSP gives the default
+  const configureAcs = [facts.familyConfigureAc, ...(facts.otherConfigureAcs ?? [])];
+  // AM_MAINTAINER_MODE: maintainer mode is off unless --enable-maintainer-mode (or AM_MAINTAINER_MODE([enable]))
+  const maintainerOn = configureAcs.some((rel) => files.m4(rel)?.calls('AM_MAINTAINER_MODE').some((c) => c.args[0]?.value.trim() === 'enable'));
+  lazy.set('USE_MAINTAINER_MODE', {
+    variable: 'USE_MAINTAINER_MODE',
+    value: maintainerOn ? 'yes' : 'no',
+    why: maintainerOn ? 'AM_MAINTAINER_MODE([enable]) without --disable-maintainer-mode' : 'AM_MAINTAINER_MODE without --enable-maintainer-mode',
+  });
+  // AC_ARG_ENABLE / AC_ARG_WITH not on the configure line: their default action runs; plain `VAR=value` ones are read
+  const optionRanges = new Map<string, { start: number; end: number }[]>();
+  for (const rel of configureAcs) {
+    const d = files.m4(rel);
+    if (!d) continue;
+    const ranges: { start: number; end: number }[] = [];
+    for (const c of d.calls(/^AC_ARG_(?:ENABLE|WITH)$/)) {
+      ranges.push({ start: c.start, end: c.end });
+      const deflt = c.args[3]?.value ?? '';
+      const simple = deflt.split(/[;\n]/).map((x) => x.trim()).filter(Boolean);
+      const parsed = simple.map((x) => x.match(/^([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"$`\\]*)"|'([^']*)'|([^\s"'$`\\;]*))$/));
+      if (parsed.length === 0 || parsed.some((m) => !m)) continue;
+      for (const m of parsed) {
+        const variable = m![1]!;
+        if (lazy.has(variable)) continue;
+        lazy.set(variable, {
+          variable,
+          value: m![2] ?? m![3] ?? m![4] ?? '',
+          why: `${c.name}(${c.args[0]?.value.trim()}) is not on the configure line: its default action sets it`,
+          file: rel,
+          line: c.line,
+        });
+      }
+    }
+    optionRanges.set(rel, ranges);
+  }
+  // RTEMS_BSPOPTS_SET(VAR, BSP-PATTERN, DEFAULT): the first arm whose pattern matches the BSP gives the
+  // default, applied by the `case` that RTEMS_BSPOPTS_HELP(VAR) emits (no HELP, no default)
   const doc = files.m4(facts.familyConfigureAc);
   if (doc) {
     const seen = new Set<string>();
+    const helped = new Set(doc.calls('RTEMS_BSPOPTS_HELP').map((c) => c.args[0]?.value.trim() ?? ''));
     for (const c of doc.calls('RTEMS_BSPOPTS_SET')) {
       const variable = c.args[0]?.value.trim() ?? '';
       const pattern = c.args[1]?.value.trim() ?? '';
-      if (!variable || seen.has(variable) || !casePatternMatches(pattern, facts.bsp)) continue;
+      if (!variable || !helped.has(variable) || seen.has(variable) || !casePatternMatches(pattern, facts.bsp)) continue;
       seen.add(variable);
       lazy.set(variable, {
         variable,
@@ -75,8 +111,13 @@ export function configureEnv(
   }
   // shell code of the configure.ac files that assigns a variable: the model does not run it
   const assigned = new Map<string, { file: string; line: number }>();
-  for (const rel of [facts.familyConfigureAc, ...(facts.otherConfigureAcs ?? [])]) {
-    for (const [name, line] of shellAssignments(files.text(rel))) if (!assigned.has(name)) assigned.set(name, { file: rel, line });
+  for (const rel of configureAcs) {
+    // the actions of AC_ARG_ENABLE/AC_ARG_WITH are accounted for above
+    let text = files.text(rel);
+    for (const r of optionRanges.get(rel) ?? []) {
+      if (text !== undefined) text = text.slice(0, r.start) + text.slice(r.start, r.end).replace(/[^\n]/g, ' ') + text.slice(r.end);
+    }
+    for (const [name, line] of shellAssignments(text)) if (!assigned.has(name)) assigned.set(name, { file: rel, line });
   }
   const env: ShellEnv = (name) => {
     if (values.has(name)) return values.get(name);
@@ -108,7 +149,7 @@ export function shellAssignments(text: string | undefined): Map<string, number> 
   if (!text) return out;
   text.split('\n').forEach((l, i) => {
     if (/^\s*(?:#|dnl\b)/.test(l)) return;
-    const re = /(?:^|[;&|(]|\bthen\b|\belse\b|\bdo\b)\s*([A-Za-z_][A-Za-z0-9_]*)\+?=(?!=)/g;
+    const re = /(?:^|[;&|()[]|\bthen\b|\belse\b|\bdo\b)\s*([A-Za-z_][A-Za-z0-9_]*)\+?=(?!=)/g;
     for (const m of l.matchAll(re)) if (!out.has(m[1]!)) out.set(m[1]!, i + 1);
   });
   return out;

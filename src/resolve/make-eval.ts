@@ -149,6 +149,8 @@ export class MakeEvaluator {
           break;
         }
         const add = old.flavor === 'simple' ? this.expand(value, ctx) : value;
+        // GNU make: appending nothing leaves the variable as it was; no blank before the first word
+        if (add === '' && ctx.taint.length === 0) return;
         next = { ...old, value: old.value === '' ? add : `${old.value} ${add}`, origin: override ? 'override' : old.origin, ...at };
         break;
       }

@@ -144,7 +144,8 @@ export function evaluateShellTest(condition: string, env: ShellEnv): ShellTestRe
 
   const testExpr = (args: { word: Word; raw: string }[]): Tri => {
     let p = 0;
-    const lit = (k: number) => args[k]?.raw;
+    // test sees its arguments after quote removal and expansion: `\(` and `"("` are both a parenthesis
+    const lit = (k: number) => { const a = args[k]; return a === undefined || a.word.unknown !== undefined ? undefined : a.word.text; };
     const val = (k: number): Tri | string => {
       const w = args[k]!.word;
       if (w.unknown !== undefined) {
