@@ -21,6 +21,7 @@ export {
   acincludeArches,
   sameArms,
 } from './generate/acinclude.js';
+export { generatedFiles, firstDifferentLine, type GeneratedFile, type GeneratedStatus } from './generate/generated-files.js';
 export {
   buildSourceIndex,
   privilegedUses,
