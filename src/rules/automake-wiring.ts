@@ -218,22 +218,24 @@ function checkLinkedRels(ctx: RuleContext): void {
 
 /** Whether every libcpu `.rel` a family's Makefile.am can link is built unconditionally by libcpu (no need to resolve its BSPs). */
 function linksOnlyUnconditional(ctx: RuleContext, arch: string, familyDir: string, libcpuDir: string, libcpuAm: string): boolean {
-  const always = ctx.memo(`alwaysBuilt:${libcpuAm}`, () => {
-    const out = new Set<string>();
-    for (const n of ctx.files.automake(libcpuAm)?.assignments('noinst_PROGRAMS') ?? []) {
-      if (n.conditions.length > 0) continue;
-      for (const w of n.value.split(/\s+/)) if (w.endsWith('.rel')) out.add(w);
+  return ctx.memo(`onlyUnconditional:${familyDir}`, () => {
+    const always = ctx.memo(`alwaysBuilt:${libcpuAm}`, () => {
+      const out = new Set<string>();
+      for (const n of ctx.files.automake(libcpuAm)?.assignments('noinst_PROGRAMS') ?? []) {
+        if (n.conditions.length > 0) continue;
+        for (const w of n.value.split(/\s+/)) if (w.endsWith('.rel')) out.add(w);
+      }
+      return out;
+    });
+    const am = ctx.files.text(`${familyDir}/Makefile.am`);
+    if (am === undefined) return true;
+    for (const raw of am.split(/[\s\\]+/)) {
+      if (!raw.endsWith('.rel') || !raw.includes('libcpu/')) continue;
+      const full = path.posix.normalize(path.posix.join(familyDir, raw.replace(/@RTEMS_CPU@/g, arch)));
+      if (!full.startsWith(`${libcpuDir}/`)) continue;
+      if (/@[A-Za-z0-9_]+@|\$[({]/.test(full)) return false;
+      if (!always.has(full.slice(libcpuDir.length + 1))) return false;
     }
-    return out;
+    return true;
   });
-  const am = ctx.files.text(`${familyDir}/Makefile.am`);
-  if (am === undefined) return true;
-  for (const m of am.matchAll(/\S*libcpu\/\S*\.rel\b/g)) {
-    const word = m[0].replace(/@RTEMS_CPU@/g, arch);
-    const full = path.posix.normalize(path.posix.join(familyDir, word));
-    if (!full.startsWith(`${libcpuDir}/`)) continue;
-    if (/@[A-Za-z0-9_]+@|\$[({]/.test(full)) return false;
-    if (!always.has(full.slice(libcpuDir.length + 1))) return false;
-  }
-  return true;
 }
