@@ -102,16 +102,25 @@ export function reachability(files: FileIndex[], table: InstructionTable): Map<s
     if (!d) macroDefs.set(m, (d = new Def('macro', m.name, f.file, m.span.line, m, null)));
     return d;
   };
-  const others: Array<{ def: Def; names: string }> = [];
-  for (const f of files) {
-    for (const fn of f.functions) {
-      if (!fn.storage.inline) continue;
-      others.push({ def: new Def('inline-function', fn.name, f.file, fn.span.line, null, { instructions: fn.asm, refs: fn.refs }), names: fn.refs.map((r) => r.name).join(' ') });
+  // inline functions and .macros of a file, built when the file first matters (touching
+  // `functions` makes the file's C parse happen)
+  const othersOf = new Map<FileIndex, Array<{ def: Def; names: string }>>();
+  const others = (f: FileIndex): Array<{ def: Def; names: string }> => {
+    let l = othersOf.get(f);
+    if (l) return l;
+    l = [];
+    if (f.parsed) {
+      for (const fn of f.functions) {
+        if (!fn.storage.inline) continue;
+        l.push({ def: new Def('inline-function', fn.name, f.file, fn.span.line, null, { instructions: fn.asm, refs: fn.refs }), names: fn.refs.map((r) => r.name).join(' ') });
+      }
     }
     for (const m of f.asmFile?.macros ?? []) {
-      others.push({ def: new Def('asm-macro', m.name, f.file, m.span.line, null, { instructions: m.instructions, refs: m.refs }), names: m.refs.map((r) => r.name).join(' ') });
+      l.push({ def: new Def('asm-macro', m.name, f.file, m.span.line, null, { instructions: m.instructions, refs: m.refs }), names: m.refs.map((r) => r.name).join(' ') });
     }
-  }
+    othersOf.set(f, l);
+    return l;
+  };
   let changed = new Set<string>();
   const seed = (d: Def): void => {
     const direct = new Map<string, Reach>();
@@ -124,8 +133,11 @@ export function reachability(files: FileIndex[], table: InstructionTable): Map<s
     note(d);
     changed.add(d.name);
   };
-  for (const f of files) for (const m of f.macros) if (macroMayHaveInstructions(m)) seed(defOfMacro(f, m));
-  for (const o of others) seed(o.def);
+  for (const f of files) {
+    if (!f.hints.asmKeyword && !f.hints.assemblerMacros) continue;
+    for (const m of f.macros) if (macroMayHaveInstructions(m)) seed(defOfMacro(f, m));
+    for (const o of others(f)) seed(o.def);
+  }
   const visit = (d: Def): void => {
     const fromAsm = isAsmFile(d.file);
     let theirs = reach.get(d);
@@ -152,8 +164,11 @@ export function reachability(files: FileIndex[], table: InstructionTable): Map<s
   while (changed.size > 0) {
     const re = namesRegex(changed)!;
     next = new Set<string>();
-    for (const f of files) for (const m of f.macros) if (re.test(m.body)) visit(defOfMacro(f, m));
-    for (const o of others) if (re.test(o.names)) visit(o.def);
+    for (const f of files) {
+      if (!f.mentions(re)) continue;
+      for (const m of f.macros) if (re.test(m.body)) visit(defOfMacro(f, m));
+      for (const o of others(f)) if (re.test(o.names)) visit(o.def);
+    }
     changed = next;
   }
   const out = new Map<string, Array<{ def: Def; reach: Map<string, Reach> }>>();
@@ -182,17 +197,21 @@ export function privilegedUses(index: Pick<SourceIndex, 'files'>, table: Instruc
   const out: PrivilegedUse[] = [];
   for (const f of index.files) {
     const sites: Site[] = [];
-    for (const fn of f.functions) {
+    const mayMention = reachingRe !== null && f.mentions(reachingRe);
+    const mayHaveAsm = f.hints.asmKeyword || f.hints.assemblerMacros;
+    // functions (and the C parse behind them) only for files that can have a use
+    const fns = f.parsed && (mayMention || f.hints.asmKeyword) ? f.functions : [];
+    for (const fn of fns) {
       sites.push({ file: f, context: { kind: 'function', name: fn.name }, instructions: fn.asm, refs: fn.refs, fromAsm: false, conditionsFor: f.conditionsAt, selfName: null });
     }
     for (const m of f.macros) {
       // parse a macro body only when it can matter: it mentions a reaching name or may contain asm
-      if (!(reachingRe && reachingRe.test(m.body)) && !macroMayHaveInstructions(m)) continue;
+      if (!(mayMention && reachingRe!.test(m.body)) && !(mayHaveAsm && macroMayHaveInstructions(m))) continue;
       const cond = (): ConditionFrame[] => m.conditions;
       sites.push({ file: f, context: { kind: 'macro', name: m.name }, instructions: m.asm, refs: m.refs, fromAsm: m.bodyLanguage === 'asm', conditionsFor: cond, selfName: m.name });
     }
     // file-scope C asm (not inside a function)
-    const fileScope = f.asmStatements.filter((s) => s.function === null).flatMap((s) => s.instructions);
+    const fileScope = f.parsed && f.hints.asmKeyword ? f.asmStatements.filter((s) => s.function === null).flatMap((s) => s.instructions) : [];
     if (fileScope.length) {
       sites.push({ file: f, context: { kind: 'file', name: null }, instructions: fileScope, refs: [], fromAsm: false, conditionsFor: f.conditionsAt, selfName: null });
     }

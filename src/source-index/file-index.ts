@@ -81,6 +81,8 @@ function splitHeader(file: string, blanked: string, conditionals: ConditionalDir
   return { asmHeader, asmText: blankRanges(blanked, asmRanges), cText: blankRanges(blanked, cRanges) };
 }
 
+let readyParser: Parser | null = null;
+
 export async function indexFile(file: string, text: string, syntax: AsmSyntax): Promise<FileIndex> {
   const language = languageOf(file) ?? 'c';
   const lines = new LineMap(text);
@@ -92,7 +94,49 @@ export async function indexFile(file: string, text: string, syntax: AsmSyntax): 
   let asmHeader = false;
   const isHeaderAsm = (conditions: ConditionFrame[]): boolean => isAsmBranch(conditions, asmHeader);
   const macros: MacroDefinition[] = pp.macros.map((m) => new LazyMacro(file, m, code, language, syntax, lines, isHeaderAsm));
-  const rec: FileIndex = {
+  let asmFile: FileIndex['asmFile'] = null;
+  let cText: string | null = null;
+  if (language === 'asm') {
+    asmFile = scanAsmFile(file, pp.blanked(), syntax, lines, conditionsAt);
+  } else {
+    let blanked: string | null = null;
+    if (file.endsWith('.h')) {
+      // assembler parts of a header (`#ifdef ASM` branches, asm.h, .macro headers) go to the assembler scanner
+      const split = splitHeader(file, pp.blanked(), pp.conditionals, lines, conditionsAt);
+      if (split) {
+        asmHeader = split.asmHeader;
+        if (/\S/.test(split.asmText)) asmFile = scanAsmFile(file, split.asmText, syntax, lines, conditionsAt);
+        blanked = split.cText;
+      } else if (ASM_HEADER_NAME.test(file)) asmHeader = true;
+    }
+    // no function body and no asm outside directives: nothing for tree-sitter
+    if (blanked !== null || NEEDS_PARSE.test(code)) {
+      blanked ??= pp.blanked();
+      if (NEEDS_PARSE.test(blanked)) cText = blanked;
+    }
+  }
+  if (cText !== null && !readyParser) readyParser = await cParser();
+
+  // The C parse is done on first use of functions/asmStatements: a closure over a whole
+  // architecture only needs the files that contain asm or name a macro that reaches one.
+  type CState = Pick<FileIndex, 'file' | 'conditionsAt' | 'functions' | 'asmStatements' | 'parseErrors'>;
+  let cState: CState | null = null;
+  const parsedC = (): CState => {
+    if (cState) return cState;
+    cState = { file, conditionsAt, functions: [], asmStatements: [], parseErrors: [] };
+    if (cText === null) return cState;
+    if (!readyParser) throw new Error('internal error: the C parser is not initialised');
+    // tree-sitter sees the code without comments and directives, offsets unchanged
+    const tree = readyParser.parse(cText);
+    if (!tree) return cState;
+    try {
+      indexCTree(cState, tree.rootNode, text, cText, syntax, lines);
+    } finally {
+      tree.delete();
+    }
+    return cState;
+  };
+  const rec = {
     file,
     language,
     size: text.length,
@@ -100,41 +144,23 @@ export async function indexFile(file: string, text: string, syntax: AsmSyntax): 
     macros,
     undefs: pp.undefs,
     includes: pp.includes,
-    functions: [],
-    asmStatements: [],
-    asmFile: null,
-    parsed: false,
-    parseErrors: [],
+    asmFile,
+    parsed: cText !== null,
     conditionsAt,
-  };
-  if (language === 'asm') {
-    rec.asmFile = scanAsmFile(file, pp.blanked(), syntax, lines, conditionsAt);
-    return rec;
-  }
-  let blanked: string | null = null;
-  if (file.endsWith('.h')) {
-    // assembler parts of a header (`#ifdef ASM` branches, asm.h, .macro headers) go to the assembler scanner
-    const split = splitHeader(file, pp.blanked(), pp.conditionals, lines, conditionsAt);
-    if (split) {
-      asmHeader = split.asmHeader;
-      if (/\S/.test(split.asmText)) rec.asmFile = scanAsmFile(file, split.asmText, syntax, lines, conditionsAt);
-      blanked = split.cText;
-    } else if (ASM_HEADER_NAME.test(file)) asmHeader = true;
-  }
-  // no function body and no asm outside directives: nothing for tree-sitter
-  if (blanked === null && !NEEDS_PARSE.test(code)) return rec;
-  blanked ??= pp.blanked();
-  if (!NEEDS_PARSE.test(blanked)) return rec;
-  const parser = await cParser();
-  // tree-sitter sees the code without comments and directives, offsets unchanged
-  const tree = parser.parse(blanked);
-  if (!tree) return rec;
-  rec.parsed = true;
-  try {
-    indexCTree(rec, tree.rootNode, text, blanked, syntax, lines);
-  } finally {
-    tree.delete();
-  }
+    mentions: (re: RegExp): boolean => {
+      re.lastIndex = 0;
+      return re.test(code);
+    },
+    hints: {
+      asmKeyword: /\b(__asm__|__asm|asm)\b/.test(code),
+      assemblerMacros: language === 'asm' || ASM_HEADER_NAME.test(file) || pp.conditionals.some((c) => ASM_BRANCH.test(c.expression)) || /^[ \t]*\.macro\b/m.test(code),
+    },
+  } as Omit<FileIndex, 'functions' | 'asmStatements' | 'parseErrors'> as FileIndex;
+  Object.defineProperties(rec, {
+    functions: { enumerable: true, get: () => parsedC().functions },
+    asmStatements: { enumerable: true, get: () => parsedC().asmStatements },
+    parseErrors: { enumerable: true, get: () => parsedC().parseErrors },
+  });
   return rec;
 }
 
@@ -165,7 +191,7 @@ function declaratorName(node: Node | null): string | null {
 const INLINE_RE = /\b(inline|__inline__|__inline|RTEMS_INLINE_ROUTINE|_INLINE_|RTEMS_INLINE|CPU_INLINE)\b/;
 const STATIC_RE = /\b(static|RTEMS_INLINE_ROUTINE|_INLINE_|RTEMS_STATIC_INLINE)\b/;
 
-function indexCTree(rec: FileIndex, root: Node, text: string, code: string, syntax: AsmSyntax, lines: LineMap): void {
+function indexCTree(rec: Pick<FileIndex, 'file' | 'conditionsAt' | 'functions' | 'asmStatements' | 'parseErrors'>, root: Node, text: string, code: string, syntax: AsmSyntax, lines: LineMap): void {
   const pos = (o: number): { line: number; column: number } => lines.pos(o);
   if (root.hasError) {
     for (const e of root.descendantsOfType('ERROR')) if (e) rec.parseErrors.push(e.startPosition.row + 1);

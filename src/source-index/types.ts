@@ -156,12 +156,19 @@ export interface FileIndex {
   asmStatements: AsmStatement[];
   /** Present for .S/.s files. */
   asmFile: AsmFileRecord | null;
-  /** Whether tree-sitter parsed the file (files without function bodies or asm are scanned only). */
+  /**
+   * Whether the file has C code for tree-sitter (function bodies or asm outside directives). The parse
+   * itself happens on first access to `functions`, `asmStatements` or `parseErrors`.
+   */
   parsed: boolean;
   /** Lines where tree-sitter reported a syntax error (the index is still built around them). */
   parseErrors: number[];
   /** The conditional stack at a 1-based line. */
   conditionsAt(line: number): ConditionFrame[];
+  /** Whether the file's code (comments removed) matches a regular expression: a cheap test before looking at its records. */
+  mentions(re: RegExp): boolean;
+  /** Cheap facts that let the closure skip files: an `asm` keyword anywhere; macros whose bodies are assembler. */
+  hints: { asmKeyword: boolean; assemblerMacros: boolean };
 }
 
 export interface SourceIndex {
