@@ -126,7 +126,7 @@ export const v86Backend: Backend = {
       const settle = (keep: boolean) => {
         if (settled) return;
         settled = true;
-        if (keep) idle.push(s);
+        if (keep && !options.fresh) idle.push(s);
         else void s.emulator.destroy().catch(() => undefined);
         resolveRun(outcome);
       };
@@ -143,7 +143,7 @@ export const v86Backend: Backend = {
       if (options.console.done) finish('done');
     };
     try {
-      const reused = idle.pop();
+      const reused = options.fresh ? undefined : idle.pop();
       if (reused) {
         try {
           reused.sink = sink;

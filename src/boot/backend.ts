@@ -10,6 +10,8 @@ export interface BackendRunOptions {
   cmdline: string;
   timeoutMs: number;
   console: ConsoleLog;
+  /** A new emulator for this boot, never reused (v86; qemu always starts a new process). */
+  fresh?: boolean;
 }
 
 export interface BackendRun {

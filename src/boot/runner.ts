@@ -30,6 +30,8 @@ export interface BootOptions {
   logTailBytes?: number;
   /** The guest's command line (virt_start_info.cmdline). */
   cmdline?: string;
+  /** v86: a new emulator per boot instead of a reset pooled one (slower, nothing carried over). */
+  freshEmulator?: boolean;
   /** The monitor image (defaults to the bundled one). */
   monitorPath?: string;
   /** Called when a boot starts and when it ends. */
@@ -105,6 +107,7 @@ export async function bootOne(exe: string, logFile: string, options: BootOptions
       cmdline: options.cmdline ?? basename(exe),
       timeoutMs: Math.round(options.timeoutSeconds * 1000),
       console: log,
+      fresh: options.freshEmulator === true,
     });
     ms = run.ms;
     log.finish();

@@ -19,6 +19,7 @@ export interface BootCommandOptions {
   report?: string;
   reportFile?: string;
   logDir?: string;
+  fresh?: boolean;
 }
 
 export interface ParsedBootOptions {
@@ -117,6 +118,7 @@ export async function bootCommand(exes: string[], opts: BootCommandOptions): Pro
     timeoutSeconds: o.timeoutSeconds,
     jobs: o.jobs,
     logDir,
+    freshEmulator: opts.fresh === true,
     onProgress: tty
       ? (e) => {
           if (e.kind !== 'end') return;

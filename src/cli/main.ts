@@ -76,6 +76,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option('--report <format>', 'json or junit')
     .option('--report-file <file>', 'where to write the report')
     .option('--log-dir <dir>', 'directory for the per-executable console logs (default: a new temporary directory)')
+    .option('--fresh', 'v86: start a new emulator for every executable instead of resetting a finished one')
     .action(async (exes: string[], opts) => exit(await bootCommand(exes, opts)));
 
   return program;

@@ -13,8 +13,8 @@ import type { BackendName } from '../../src/boot/backend.js';
 import { bootAll, type BootRun } from '../../src/boot/runner.js';
 import { buildGuests, symbolAddress, type BuiltGuests } from './build-guests.js';
 
-const GUESTS = ['hello', 'ticker', 'hlt', 'cli', 'loop', 'fault', 'flood', 'ports'];
-const FINISHING = GUESTS.filter((g) => g !== 'loop');
+const GUESTS = ['hello', 'ticker', 'hlt', 'cli', 'loop', 'fault', 'flood', 'ports', 'noport'];
+const FINISHING = GUESTS.filter((g) => g !== 'loop' && g !== 'noport');
 
 async function hasQemu(): Promise<boolean> {
   const r = await execa('qemu-system-i386', ['--version'], { reject: false });
@@ -136,4 +136,35 @@ describe.each(backends)('boot on %s', (backend) => {
     expect(run.counts['fatal-error']).toBe(3);
     expect(loopRun.counts.timeout).toBe(1);
   });
+});
+
+describe('a reused v86 emulator carries nothing over', () => {
+  it('a port granted to one guest is refused to the next, which runs on the reset emulator', async () => {
+    const logDir = await mkdtemp(join(tmpdir(), 'rvc-boot-reuse-'));
+    const run = await bootAll([built.exe('ports'), built.exe('noport')], {
+      bsp: 'i386virt',
+      backend: 'v86',
+      timeoutSeconds: 30,
+      jobs: 1,
+      logDir,
+      monitorPath: built.monitor,
+    });
+    const addr = await symbolAddress(built.exe('noport'), 'guest_out_here');
+    expect(run.results.map((r) => r.result)).toEqual(['passed', 'fatal-error']);
+    expect(run.results[1]?.reason).toBe(`privileged instruction out at 0x${addr.toString(16).padStart(8, '0')}`);
+  }, 60_000);
+
+  it('--fresh (freshEmulator) boots as well', async () => {
+    const logDir = await mkdtemp(join(tmpdir(), 'rvc-boot-fresh-'));
+    const run = await bootAll([built.exe('hello'), built.exe('hello')], {
+      bsp: 'i386virt',
+      backend: 'v86',
+      timeoutSeconds: 30,
+      jobs: 1,
+      logDir,
+      monitorPath: built.monitor,
+      freshEmulator: true,
+    });
+    expect(run.counts.passed).toBe(2);
+  }, 60_000);
 });

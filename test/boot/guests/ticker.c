@@ -91,8 +91,11 @@ int test_main(const char *cmdline)
   /* Disabled: the timer keeps counting in the shared page, nothing is delivered. */
   level = _CPU_ISR_Disable_support();
   before = i386virt_event_count;
-  while (virt_vcpu->timer_ticks < 3)
-    ;
+  {
+    uint32_t start = virt_vcpu->timer_ticks;
+    while (virt_vcpu->timer_ticks - start < 3)
+      ;
+  }
   held = i386virt_event_count - before;
   say("pending while disabled: "); rt_put_u32(virt_vcpu->irq_pending); say("\n");
   say("level while disabled: "); rt_put_u32(_CPU_ISR_Get_level()); say("\n");
