@@ -63,7 +63,11 @@ function line() {
     case 6:
       return pick(['CLEANFILES = x', 'DISTCLEANFILES += y', 'SUBDIRS = .', '\tCLEANFILES = z', 'CLEANFILES=w']);
     case 7:
-      return pick(['foo: bar', '\t$(CC) -o $@ $<', 'foo: a \\', 'x = \\', 'ACLOCAL_AMFLAGS = -I ../aclocal', '# comment', '## am comment']);
+      return pick([
+        'foo: bar', '\t$(CC) -o $@ $<', 'foo: a \\', 'x = \\', 'ACLOCAL_AMFLAGS = -I ../aclocal', '# comment', '## am comment',
+        'elsewhere = x', 'iffy_SOURCES = a.c', '# if commented', 'includedir = $(prefix)/inc', 'libdir = $(prefix)/lib',
+        'project_includedir = $(includedir)/p', '  include_HEADERS = lead.h', 'include_HEADERS = $(srcdir)/s.h x=y.h',
+      ]);
     case 8:
       return '';
     case 9:
