@@ -421,7 +421,7 @@ static void guest_exception(struct trap_frame *f)
     u32 imm;
     const char *name = privileged_name(f->eip, &imm);
     if ((f->error & 0x2) != 0) {          /* int n through a gate the guest may not use */
-      guest_fatal(f, "privileged instruction int ", "vector ", f->error >> 3);
+      guest_fatal(f, "privileged instruction int", " ", f->error >> 3);
     }
     if (name) {
       mon_begin();

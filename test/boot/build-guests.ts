@@ -35,7 +35,8 @@ export async function buildMonitor(outDir: string): Promise<string> {
 }
 
 /**
- * Builds test/boot/guests/<name>.c for each name, plus the monitor. `sources` is where the
+ * Builds test/boot/guests/<name>.c for each name, plus the monitor. A name `src:variant` builds
+ * `src.c` with -DSRC_variant (upper-cased source name) into `src-variant.exe`. `sources` is where the
  * BSP, score and interface files come from: templates/ or a patched tree's c/src/lib/.
  */
 export async function buildGuests(names: string[], defines: Record<string, string[]> = {}, sources = T): Promise<BuiltGuests> {
@@ -47,18 +48,21 @@ export async function buildGuests(names: string[], defines: Record<string, strin
   const cflags = ['-m32', '-march=i486', '-ffreestanding', '-fno-pic', '-fno-pie', '-fno-stack-protector',
     '-fno-asynchronous-unwind-tables', '-O2', '-Wall', '-Wextra', '-Werror', '-I', join(dir, 'include'), '-I', GUESTS];
   await Promise.all(
-    names.map((name) =>
-      execa('gcc', [
+    names.map((spec) => {
+      const [src, variant] = spec.split(':') as [string, string | undefined];
+      const name = variant ? `${src}-${variant}` : src;
+      return execa('gcc', [
         ...cflags,
+        ...(variant ? [`-D${src.toUpperCase()}_${variant}`] : []),
         ...(defines[name] ?? []),
         '-nostdlib', '-static', '-no-pie', '-Wl,--build-id=none', '-Wl,--no-warn-rwx-segments',
         '-Wl,-T', join(sources, 'libbsp/i386/i386virt/startup/linkcmds'),
         '-o', join(dir, `${name}.exe`),
         ...TEMPLATE_SOURCES.map((f) => join(sources, f)),
         join(GUESTS, 'rt.c'),
-        join(GUESTS, `${name}.c`),
-      ]),
-    ),
+        join(GUESTS, `${src}.c`),
+      ]);
+    }),
   );
   return { dir, monitor, exe: (name) => join(dir, `${name}.exe`) };
 }
