@@ -25,6 +25,25 @@ function walk(rel, out) {
 }
 
 const cpuDir = 'cpukit/score/cpu';
+import os from 'node:os';
+
+// Phase 1: every file of cpukit/score/cpu and c/src/lib/libcpu in one index (tree-sitter init included).
+{
+  const all = [...walk(cpuDir, []), ...walk('c/src/lib/libcpu', [])];
+  for (let run = 1; run <= 2; run++) {
+    const c0 = process.cpuUsage();
+    const w0 = performance.now();
+    const idx = await buildSourceIndex(tree, all, 'i386');
+    const w1 = performance.now();
+    const cpu1 = process.cpuUsage(c0);
+    let n = 0;
+    for (const f of idx.files) if (f.parsed) n += f.functions.length;
+    const w2 = performance.now();
+    console.log(`all files, run ${run}: ${idx.files.length} files indexed in ${(w1 - w0).toFixed(0)} ms wall / ${((cpu1.user + cpu1.system) / 1000).toFixed(0)} ms cpu; forcing every C parse (${n} functions) ${(w2 - w1).toFixed(0)} ms more`);
+  }
+  console.log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cpus`);
+}
+
 const arches = readdirSync(path.join(tree, cpuDir)).filter((d) => statSync(path.join(tree, cpuDir, d)).isDirectory()).sort();
 const tables = new Set(listInstructionTables());
 const t0 = performance.now();

@@ -68,7 +68,7 @@ function isAsmBranch(conditions: ConditionFrame[], asmHeader: boolean): boolean 
 
 /** The regions of a header that are assembler, blanked apart: [assembler text, C text], or null when there are none. */
 function splitHeader(file: string, blanked: string, conditionals: ConditionalDirective[], lines: LineMap, conditionsAt: (l: number) => ConditionFrame[]): { asmHeader: boolean; asmText: string; cText: string } | null {
-  const asmHeader = ASM_HEADER_NAME.test(file) || /^[ \t]*\.macro\b/m.test(blanked);
+  const asmHeader = ASM_HEADER_NAME.test(file) || (blanked.includes('.macro') && /^[ \t]*\.macro\b/m.test(blanked));
   if (!asmHeader && !conditionals.some((c) => ASM_BRANCH.test(c.expression))) return null;
   const asmRanges: Array<[number, number]> = [];
   const cRanges: Array<[number, number]> = [];
@@ -93,7 +93,8 @@ export async function indexFile(file: string, text: string, syntax: AsmSyntax): 
   // set below for headers whose unconditioned parts are assembler; read lazily by the macros
   let asmHeader = false;
   const isHeaderAsm = (conditions: ConditionFrame[]): boolean => isAsmBranch(conditions, asmHeader);
-  const macros: MacroDefinition[] = pp.macros.map((m) => new LazyMacro(file, m, code, language, syntax, lines, isHeaderAsm));
+  const mctx: MacroContext = { file, code, fileLanguage: language, syntax, lines, isHeaderAsm };
+  const macros: MacroDefinition[] = pp.macros.map((m) => new LazyMacro(mctx, m));
   let asmFile: FileIndex['asmFile'] = null;
   let cText: string | null = null;
   if (language === 'asm') {
@@ -153,7 +154,7 @@ export async function indexFile(file: string, text: string, syntax: AsmSyntax): 
     },
     hints: {
       asmKeyword: /\b(__asm__|__asm|asm)\b/.test(code),
-      assemblerMacros: language === 'asm' || ASM_HEADER_NAME.test(file) || pp.conditionals.some((c) => ASM_BRANCH.test(c.expression)) || /^[ \t]*\.macro\b/m.test(code),
+      assemblerMacros: language === 'asm' || ASM_HEADER_NAME.test(file) || pp.conditionals.some((c) => ASM_BRANCH.test(c.expression)) || (code.includes('.macro') && /^[ \t]*\.macro\b/m.test(code)),
     },
   } as Omit<FileIndex, 'functions' | 'asmStatements' | 'parseErrors'> as FileIndex;
   Object.defineProperties(rec, {
@@ -298,29 +299,39 @@ function indexCTree(rec: Pick<FileIndex, 'file' | 'conditionsAt' | 'functions' |
  * on first use: headers full of register #defines (AVR, MPC55xx) hold
  * hundreds of thousands of them, and most are never looked at.
  */
+/** What every macro of one file shares (one object per file keeps each macro small). */
+interface MacroContext {
+  file: string;
+  code: string;
+  fileLanguage: SourceLanguage;
+  syntax: AsmSyntax;
+  lines: LineMap;
+  isHeaderAsm: (conditions: ConditionFrame[]) => boolean;
+}
+
 class LazyMacro implements MacroDefinition {
-  readonly name: string;
-  readonly span: Span;
-  conditions: ConditionFrame[];
   private parsedText: ReturnType<typeof parseMacroText> | null = null;
   private scanned: { refs: NameRef[]; asm: AsmInstruction[] } | null = null;
   private lang: 'c' | 'asm' | null = null;
 
   constructor(
-    readonly file: string,
+    private readonly ctx: MacroContext,
     private readonly raw: RawMacro,
-    private readonly code: string,
-    private readonly fileLanguage: SourceLanguage,
-    private readonly syntax: AsmSyntax,
-    private readonly lines: LineMap,
-    private readonly isHeaderAsm: (conditions: ConditionFrame[]) => boolean,
-  ) {
-    this.name = raw.name;
-    this.span = raw.span;
-    this.conditions = raw.conditions;
+  ) {}
+  get name(): string {
+    return this.raw.name;
+  }
+  get file(): string {
+    return this.ctx.file;
+  }
+  get span(): Span {
+    return this.raw.span;
+  }
+  get conditions(): ConditionFrame[] {
+    return this.raw.conditions;
   }
   private get text(): ReturnType<typeof parseMacroText> {
-    return (this.parsedText ??= parseMacroText(this.code, this.raw));
+    return (this.parsedText ??= parseMacroText(this.ctx.code, this.raw));
   }
   get params(): string[] | null {
     return this.text.params;
@@ -336,7 +347,7 @@ class LazyMacro implements MacroDefinition {
     return [this.text.bodyStart, this.raw.contentEnd];
   }
   get bodyLanguage(): 'c' | 'asm' {
-    return (this.lang ??= this.fileLanguage === 'asm' || this.isHeaderAsm(this.raw.conditions) ? 'asm' : 'c');
+    return (this.lang ??= this.ctx.fileLanguage === 'asm' || this.ctx.isHeaderAsm(this.raw.conditions) ? 'asm' : 'c');
   }
   get refs(): NameRef[] {
     return this.scan().refs;
@@ -355,8 +366,8 @@ class LazyMacro implements MacroDefinition {
     this.scanned = { refs, asm };
     const { bodyStart, params: plist, body } = this.text;
     if (body === '') return this.scanned;
-    const code = this.code;
-    const lines = this.lines;
+    const code = this.ctx.code;
+    const lines = this.ctx.lines;
     const params = new Set(plist ?? []);
     if (this.bodyLanguage === 'c') {
       const r = scanCRegion(code, bodyStart, this.raw.contentEnd);
@@ -365,7 +376,7 @@ class LazyMacro implements MacroDefinition {
         const p = lines.pos(x.offset);
         refs.push({ name: x.name, kind: x.kind, offset: x.offset, line: p.line, column: p.column });
       }
-      for (const a of r.asms) asm.push(...asmInstructions(code, a, this.syntax, lines, 'macro-body').instructions);
+      for (const a of r.asms) asm.push(...asmInstructions(code, a, this.ctx.syntax, lines, 'macro-body').instructions);
       return this.scanned;
     }
     // assembler body: `;`-separated statements (continuations count as spaces)
@@ -382,7 +393,7 @@ class LazyMacro implements MacroDefinition {
       s += seg[i];
       offsets.push(bodyStart + i);
     }
-    const syn = this.syntax;
+    const syn = this.ctx.syntax;
     const asmSyntax: AsmSyntax = syn.separators.includes(';') || syn.lineComment.includes(';') ? syn : { ...syn, separators: [...syn.separators, ';'] };
     for (const ins of statementsToInstructions(s, offsets, asmSyntax, lines, 'macro-body', false)) {
       const name = /^[A-Za-z_.$][\w.$]*/.exec(ins.text)?.[0] ?? ins.mnemonic;

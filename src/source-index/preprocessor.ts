@@ -49,7 +49,7 @@ export function preprocess(code: string, lines: LineMap): PreprocessResult {
   const undefs: PreprocessResult['undefs'] = [];
   const includes: PreprocessResult['includes'] = [];
   const stackAt: ConditionFrame[][] = new Array(lines.lineCount + 2);
-  const ranges: Array<[number, number]> = [];
+  const ranges: number[] = [];
   interface Group {
     opening: ConditionFrame['opening'];
     current: ConditionFrame;
@@ -152,7 +152,7 @@ export function preprocess(code: string, lines: LineMap): PreprocessResult {
     }
     for (let l = line + 1; l <= endLine; l++) stackAt[l] = stack;
     filled = endLine + 1;
-    ranges.push([hashAt, contentEnd]);
+    ranges.push(hashAt, contentEnd);
     from = end;
     if (from >= n) break;
   }

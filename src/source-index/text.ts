@@ -148,20 +148,31 @@ export function stripComments(text: string, asm: AsmSyntax | null): string {
 }
 
 const WIDE = /[^\x00-\xff]/;
+let scratch = Buffer.allocUnsafe(1 << 16);
 
 /** `text` with every character of the given [start, end) ranges except newlines replaced by a space. */
-export function blankRanges(text: string, ranges: Array<[number, number]>): string {
+export function blankRanges(text: string, ranges: Array<[number, number]> | number[]): string {
   if (ranges.length === 0) return text;
+  if (typeof ranges[0] === 'number') {
+    const flat = ranges as number[];
+    const pairs: Array<[number, number]> = [];
+    for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
+    ranges = pairs;
+  }
+  const list = ranges as Array<[number, number]>;
   if (!WIDE.test(text)) {
-    const buf = Buffer.from(text, 'latin1');
-    for (const [s, e] of ranges) {
+    // one scratch buffer for the process: a fresh Buffer per file is external memory that drives the GC
+    if (scratch.length < text.length) scratch = Buffer.allocUnsafe(Math.max(text.length, scratch.length * 2));
+    const buf = scratch;
+    buf.write(text, 0, 'latin1');
+    for (const [s, e] of list) {
       for (let k = s; k < e; k++) if (buf[k] !== 10) buf[k] = 32;
     }
-    return buf.toString('latin1');
+    return buf.toString('latin1', 0, text.length);
   }
   const parts: string[] = [];
   let last = 0;
-  for (const [s, e] of ranges) {
+  for (const [s, e] of list) {
     parts.push(text.slice(last, s), text.slice(s, e).replace(/[^\n]/g, ' '));
     last = e;
   }
