@@ -2,6 +2,7 @@
 import writeFileAtomic from 'write-file-atomic';
 import { performance } from 'node:perf_hooks';
 import { loadTree } from '../model/tree.js';
+import { SourceError } from '../parse/source-error.js';
 import { check, selectRules } from '../check/engine.js';
 import { makeScope } from '../check/scope.js';
 import { formatStylish } from '../check/format-stylish.js';
@@ -33,7 +34,13 @@ export async function checkCommand(treeArg: string | undefined, opts: CheckComma
   if (opts.fix) {
     const scope = makeScope(tree, options);
     for (const s of staleGeneratedFiles({ tree, files: tree.files, scope })) {
-      await writeFileAtomic(tree.files.abs(s.file), Buffer.from(s.expected, 'latin1'));
+      try {
+        await writeFileAtomic(tree.files.abs(s.file), Buffer.from(s.expected, 'latin1'));
+      } catch (e) {
+        throw new SourceError(s.file, 0, `cannot write the regenerated file: ${(e as Error).message}`, {
+          hint: `${fixed.length ? `already rewritten: ${fixed.join(', ')}; ` : ''}make the tree writable, or run its bootstrap yourself`,
+        });
+      }
       fixed.push(s.file);
     }
     if (fixed.length > 0) tree = loadTree(treeArg ?? '.');

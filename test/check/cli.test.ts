@@ -134,3 +134,21 @@ describe('list rules', () => {
     expect(j[0]).toMatchObject({ id: allRules[0]!.meta.id, severity: 'error', docs: `rules/${allRules[0]!.meta.id}.md` });
   });
 });
+
+describe('check --fix when a file cannot be written', () => {
+  it('exits 2 with the file and a next step, not a stack trace', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const tree = path.join(tmp, 'tree');
+    cpSync(fx('generated-files-current', 'bad'), tree, { recursive: true });
+    // a directory where preinstall.am should be: no rename can replace it, not even as root
+    const target = path.join(tree, 'c/src/lib/libbsp/i386/pc386/preinstall.am');
+    rmSync(target);
+    mkdirSync(target);
+    writeFileSync(path.join(target, 'keep'), 'x');
+    const r = await run(['check', tree, '--fix']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^c\/src\/lib\/libbsp\/i386\/pc386\/preinstall\.am: error: cannot write the regenerated file/);
+    expect(r.err).toMatch(/next: already rewritten: c\/src\/lib\/libbsp\/i386\/acinclude\.m4/);
+    expect(r.err).not.toMatch(/at .*\.(?:ts|js):\d+/);
+  });
+});
