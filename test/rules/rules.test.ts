@@ -148,3 +148,22 @@ describe('generated-files-current', () => {
     }
   });
 });
+
+describe('automake-wiring follows the tree\'s macros', () => {
+  it('a conditional is defined only through the macro call: removing the call reports its `if`', async () => {
+    const { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'rvc-wiring-'));
+    try {
+      cpSync(fixture('automake-wiring', 'good'), tmp, { recursive: true });
+      const ac = path.join(tmp, 'c/src/lib/libbsp/i386/pc386/configure.ac');
+      writeFileSync(ac, readFileSync(ac, 'latin1').replace('RTEMS_BSP_COND([HAS_VGA],[yes])\n', '').replace('RTEMS_CHECK_NETWORKING\n', ''));
+      const r = await check(loadTree(tmp), { rule: 'automake-wiring', noConfig: true });
+      expect(r.diagnostics.map((d) => `${d.file}:${d.line}`)).toEqual(['c/src/lib/libbsp/i386/pc386/Makefile.am:9', 'c/src/lib/libbsp/i386/pc386/Makefile.am:13']);
+      expect(r.diagnostics[0]!.message).toMatch(/AM_CONDITIONAL HAS_NETWORKING/);
+      expect(r.diagnostics[1]!.message).toMatch(/AM_CONDITIONAL HAS_VGA/);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
