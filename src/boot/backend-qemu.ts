@@ -11,6 +11,11 @@ import type { Backend, BackendRun, BackendRunOptions } from './backend.js';
 
 export const QEMU_BINARY = 'qemu-system-i386';
 
+/** A stock BSP's executable booted directly (the pc386 way): its console on COM1, no reboot. */
+export function qemuStockArgs(kernel: string, cmdline: string): string[] {
+  return ['-nodefaults', '-machine', 'pc', '-m', '128', '-display', 'none', '-monitor', 'none', '-serial', 'stdio', '-no-reboot', '-kernel', kernel, '-append', cmdline];
+}
+
 export function qemuArgs(kernel: string, initrd: string, cmdline: string): string[] {
   return [
     '-nodefaults',
@@ -31,14 +36,16 @@ export const qemuBackend: Backend = {
   async run(options: BackendRunOptions): Promise<BackendRun> {
     const started = performance.now();
     const dir = await mkdtemp(join(tmpdir(), 'rvc-qemu-'));
-    const kernel = join(dir, 'rvc-monitor.elf');
+    const stock = options.monitor === null;
+    const kernel = join(dir, stock ? 'guest.elf' : 'rvc-monitor.elf');
     const initrd = join(dir, 'guest.elf');
-    await writeFile(kernel, options.monitor);
+    if (options.monitor) await writeFile(kernel, options.monitor);
     await writeFile(initrd, options.guest);
+    const args = stock ? qemuStockArgs(kernel, options.cmdline) : qemuArgs(kernel, initrd, options.cmdline);
     try {
       return await new Promise<BackendRun>((resolve) => {
         let finished = false;
-        const child = execa(QEMU_BINARY, qemuArgs(kernel, initrd, options.cmdline), {
+        const child = execa(QEMU_BINARY, args, {
           stdin: 'ignore',
           stdout: 'pipe',
           stderr: 'pipe',

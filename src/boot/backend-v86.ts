@@ -105,6 +105,8 @@ export const v86Backend: Backend = {
   name: 'v86',
   async run(options: BackendRunOptions): Promise<BackendRun> {
     const started = performance.now();
+    const monitor = options.monitor;
+    if (monitor === null) return { ending: 'exited', ms: 0, error: 'v86 boots only through the monitor (an <arch>virt executable)' };
     let slot: Slot | undefined;
     let finished = false;
     let resolveRun!: (r: BackendRun) => void;
@@ -148,7 +150,7 @@ export const v86Backend: Backend = {
         try {
           reused.sink = sink;
           slot = reused;
-          await reuseSlot(reused, options.monitor, options.guest, options.cmdline);
+          await reuseSlot(reused, monitor, options.guest, options.cmdline);
         } catch {
           reused.sink = null;
           slot = undefined;
@@ -156,7 +158,7 @@ export const v86Backend: Backend = {
         }
       }
       if (!slot) {
-        const created = await createSlot(options.monitor, options.guest, options.cmdline, () => undefined);
+        const created = await createSlot(monitor, options.guest, options.cmdline, () => undefined);
         if (finished) void created.emulator.destroy().catch(() => undefined); // timed out while starting
         else {
           created.sink = sink;

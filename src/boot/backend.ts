@@ -5,7 +5,8 @@ export type BackendName = 'v86' | 'qemu';
 export const BACKENDS: readonly BackendName[] = ['v86', 'qemu'];
 
 export interface BackendRunOptions {
-  monitor: Uint8Array;
+  /** The hypervisor image; null boots `guest` itself as the multiboot kernel (a stock BSP, qemu only). */
+  monitor: Uint8Array | null;
   guest: Uint8Array;
   cmdline: string;
   timeoutMs: number;

@@ -108,3 +108,16 @@ export async function readGuest(path: string): Promise<GuestImage> {
   }
   return prepareGuest(file);
 }
+
+/** A stock BSP's executable, passed to qemu as it is; only checked to be a 32-bit ELF. */
+export async function readStockExecutable(path: string): Promise<Uint8Array> {
+  let file: Buffer;
+  try {
+    file = await readFile(path);
+  } catch (e) {
+    throw new InvalidGuestError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  if (file.length < 52 || file[0] !== 0x7f || file[1] !== 0x45 || file[2] !== 0x4c || file[3] !== 0x46) throw new InvalidGuestError('not an ELF file');
+  if (file[4] !== 1) throw new InvalidGuestError('not a 32-bit ELF (qemu boots a 32-bit multiboot ELF)');
+  return file;
+}

@@ -11,11 +11,20 @@ import { closeV86Pool, v86Backend } from './backend-v86.js';
 import { qemuBackend } from './backend-qemu.js';
 import { classify, RESULT_CLASSES, type ResultClass } from './classify.js';
 import { ConsoleLog } from './console-log.js';
-import { InvalidGuestError, readGuest } from './guest-image.js';
+import { InvalidGuestError, readGuest, readStockExecutable } from './guest-image.js';
 import { readMonitor } from './monitor-image.js';
 
 /** BSPs whose executables run on the bundled monitor. */
 export const MONITOR_BSPS = ['i386virt'] as const;
+/**
+ * Stock BSPs qemu boots directly (`-kernel EXE -append --console=/dev/com1`, no monitor). v86
+ * cannot: without a BIOS image it never reaches RTEMS's console (product.md).
+ */
+export const STOCK_QEMU_BSPS = ['pc386', 'pc486', 'pc586', 'pc586-sse', 'pc686', 'pcp4'] as const;
+
+export function isStockBsp(bsp: string): boolean {
+  return (STOCK_QEMU_BSPS as readonly string[]).includes(bsp);
+}
 
 export interface BootOptions {
   bsp: string;
@@ -99,12 +108,13 @@ export async function bootOne(exe: string, logFile: string, options: BootOptions
   const started = performance.now();
   let ms = 0;
   try {
-    const guest = await readGuest(exe);
-    const monitor = readMonitor(options.monitorPath);
+    const stock = isStockBsp(options.bsp);
+    const guest = stock ? await readStockExecutable(exe) : (await readGuest(exe)).bytes;
+    const monitor = stock ? null : readMonitor(options.monitorPath);
     const run = await backend.run({
       monitor,
-      guest: guest.bytes,
-      cmdline: options.cmdline ?? basename(exe),
+      guest,
+      cmdline: options.cmdline ?? (stock ? '--console=/dev/com1' : basename(exe)),
       timeoutMs: Math.round(options.timeoutSeconds * 1000),
       console: log,
       fresh: options.freshEmulator === true,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { BACKENDS, type BackendName } from '../boot/backend.js';
 import { RESULT_CLASSES, type ResultClass } from '../boot/classify.js';
 import { jsonReport, junitReport } from '../boot/report.js';
-import { bootAll, MONITOR_BSPS, selectShard, type BootRun, type ProgressEvent } from '../boot/runner.js';
+import { bootAll, isStockBsp, MONITOR_BSPS, selectShard, STOCK_QEMU_BSPS, type BootRun, type ProgressEvent } from '../boot/runner.js';
 import { UsageError } from './errors.js';
 import { color } from './output.js';
 
@@ -38,14 +38,18 @@ const DEFAULT_TIMEOUT_S = 180;
 export function parseBootOptions(exes: string[], opts: BootCommandOptions): ParsedBootOptions {
   if (exes.length === 0) throw new UsageError('no executable given', 'pass one or more executables: boot hello.exe ticker.exe --bsp i386virt');
   if (!opts.bsp) throw new UsageError('no BSP given', 'add --bsp i386virt');
-  if (!(MONITOR_BSPS as readonly string[]).includes(opts.bsp)) {
+  const stock = isStockBsp(opts.bsp);
+  if (!stock && !(MONITOR_BSPS as readonly string[]).includes(opts.bsp)) {
     throw new UsageError(
       `the bundled target does not run ${opts.bsp} executables`,
-      `it runs ${MONITOR_BSPS.join(', ')} (paravirtualized BSPs on the bundled monitor); run \`rtems-virt-config patch\` to add one to your tree`,
+      `it runs ${MONITOR_BSPS.join(', ')} (paravirtualized BSPs on the bundled monitor), and ${STOCK_QEMU_BSPS.join(', ')} on --backend qemu; run \`rtems-virt-config patch\` to add an <arch>virt BSP to your tree`,
     );
   }
-  const backend = (opts.backend ?? 'v86') as BackendName;
+  const backend = (opts.backend ?? (stock ? 'qemu' : 'v86')) as BackendName;
   if (!BACKENDS.includes(backend)) throw new UsageError(`unknown backend ${opts.backend}`, `use --backend ${BACKENDS.join(' or --backend ')}`);
+  if (stock && backend !== 'qemu') {
+    throw new UsageError(`${opts.bsp} executables boot on --backend qemu only`, 'v86 without a BIOS image never reaches a stock BSP\'s console; use --backend qemu (qemu-system-i386)');
+  }
   const timeoutSeconds = opts.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(opts.timeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout ${opts.timeout} is not a positive number of seconds`);
   const jobs = opts.jobs === undefined ? availableParallelism() : Number(opts.jobs);

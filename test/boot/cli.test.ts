@@ -61,9 +61,9 @@ describe('rtems-virt-config boot', () => {
   });
 
   it('exits 2 on a usage error, without a stack trace', async () => {
-    const r = await run(['boot', built.exe('hello'), '--bsp', 'pc386']);
+    const r = await run(['boot', built.exe('hello'), '--bsp', 'erc32']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('error: the bundled target does not run pc386 executables');
+    expect(r.stderr).toContain('error: the bundled target does not run erc32 executables');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 

@@ -14,7 +14,8 @@ describe('boot options', () => {
   it.each<[string, string[], Record<string, string>]>([
     ['no executable', [], { bsp: 'i386virt' }],
     ['no bsp', ['a.exe'], {}],
-    ['a BSP the monitor does not run', ['a.exe'], { bsp: 'pc386' }],
+    ['a BSP the target does not run', ['a.exe'], { bsp: 'erc32' }],
+    ['a stock BSP on v86', ['a.exe'], { bsp: 'pc386', backend: 'v86' }],
     ['unknown backend', ['a.exe'], { bsp: 'i386virt', backend: 'bochs' }],
     ['bad timeout', ['a.exe'], { bsp: 'i386virt', timeout: '-1' }],
     ['bad jobs', ['a.exe'], { bsp: 'i386virt', jobs: '0' }],
@@ -24,6 +25,11 @@ describe('boot options', () => {
     ['unknown report format', ['a.exe'], { bsp: 'i386virt', report: 'xml', reportFile: 'x' }],
   ])('refuses %s with a usage error', (_n, exes, opts) => {
     expect(() => parseBootOptions(exes, opts)).toThrow(UsageError);
+  });
+
+  it('a stock pc386-family BSP defaults to qemu, an <arch>virt one to v86', () => {
+    expect(parseBootOptions(['a.exe'], { bsp: 'pc586' }).backend).toBe('qemu');
+    expect(parseBootOptions(['a.exe'], { bsp: 'i386virt' }).backend).toBe('v86');
   });
 
   it('shards round-robin, every item in exactly one shard', () => {
