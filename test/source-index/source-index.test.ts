@@ -242,3 +242,40 @@ describe('single files', () => {
     expect(f.macros).toHaveLength(1);
   });
 });
+
+describe('offsets and laziness', () => {
+  const syntax = loadInstructionTable('i386').syntax;
+
+  it('keeps byte offsets exact after non-ASCII bytes (files are read as latin1)', async () => {
+    // "Jürgen" in UTF-8 is two bytes for the ü: read as latin1 they are two characters
+    const bytes = Buffer.concat([Buffer.from('/* J'), Buffer.from([0xc3, 0xbc]), Buffer.from('rgen */\nvoid f( void )\n{\n  __asm__ volatile ( "hlt" );\n}\n')]);
+    const text = bytes.toString('latin1');
+    const f = await indexFile('x.c', text, syntax);
+    const fn = f.functions[0]!;
+    expect(bytes.subarray(fn.span.start, fn.span.end).toString('latin1')).toBe('void f( void )\n{\n  __asm__ volatile ( "hlt" );\n}');
+    const ins = fn.asm[0]!;
+    expect(bytes.subarray(ins.offset, ins.offset + 3).toString()).toBe('hlt');
+    expect([ins.line, ins.column]).toEqual([4, 23]);
+  });
+
+  it('gives the same uses whether or not the C parse was forced first', async () => {
+    const files = ['rtems/score/interrupts.h', 'rtems/score/cpu.h', 'cpu.c', 'cpu_asm.S'];
+    const table = loadInstructionTable('i386');
+    const lazy = privilegedUses(await buildSourceIndex(`${FIX}/i386`, files, 'i386'), table);
+    const eager = await buildSourceIndex(`${FIX}/i386`, files, 'i386');
+    for (const f of eager.files) void f.functions.length;
+    expect(JSON.stringify(privilegedUses(eager, table))).toBe(JSON.stringify(lazy));
+  });
+
+  it('reads through readText (e.g. staged content) instead of the disk', async () => {
+    const idx = await buildSourceIndex('/nonexistent', ['a.c', 'missing.c'], 'i386', {
+      readText: (rel) => (rel === 'a.c' ? 'void g( void ) { __asm__ ( "cli" ); }\n' : undefined),
+    });
+    expect(idx.files.map((f) => f.file)).toEqual(['a.c']);
+    expect(privilegedUses(idx, loadInstructionTable('i386')).map((u) => `${u.context.name}:${u.entryId}`)).toEqual(['g:cli']);
+  });
+
+  it('rejects files that are not C or assembler', async () => {
+    await expect(buildSourceIndex(`${FIX}/i386`, ['Makefile.am'], 'i386')).rejects.toThrow(/not a C or assembler file/);
+  });
+});
