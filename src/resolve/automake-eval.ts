@@ -59,9 +59,11 @@ export class AutomakeEvaluator {
     if (seen.has(name)) return [];
     seen.add(name);
     let out: AmWord[] = [];
+    const redefined = this.redefinition(name);
     for (const n of this.doc.assignments(name)) {
-      const hold = conditionsHold(n.conditions, this.conditions, this.doc.file);
-      if (hold.value === false) continue;
+      const hold0 = conditionsHold(n.conditions, this.conditions, this.doc.file);
+      if (hold0.value === false) continue;
+      const hold = redefined && !hold0.unknown ? { value: hold0.value, unknown: redefined } : hold0;
       const add: AmWord[] = [];
       for (const w of n.value.split(/\s+/).filter(Boolean)) {
         for (const x of this.expandWord(w, n.line, seen)) {
@@ -75,6 +77,30 @@ export class AutomakeEvaluator {
     }
     this.memo.set(name, out);
     return out;
+  }
+
+  /**
+   * Automake's "X was already defined in condition C, which includes condition D": an `=` under
+   * D after an `=` under a wider C. Automake then writes both definitions and which one make keeps
+   * depends on the output order of the condition names, so the model does not decide the value.
+   */
+  private redefinition(name: string): Unknown | undefined {
+    const eqs = this.doc.assignments(name).filter((n) => n.op === '=');
+    const key = (c: AmCondition) => `${c.negated ? '!' : ''}${c.name}`;
+    for (let j = 1; j < eqs.length; j++) {
+      for (let i = 0; i < j; i++) {
+        const wide = eqs[i]!.conditions.map(key);
+        const narrow = new Set(eqs[j]!.conditions.map(key));
+        if (wide.length < narrow.size && wide.every((k) => narrow.has(k))) {
+          return {
+            file: this.doc.file,
+            line: eqs[j]!.line,
+            why: `${name} was already defined on line ${eqs[i]!.line} in a condition that includes this one; automake keeps both definitions and make's choice depends on their output order`,
+          };
+        }
+      }
+    }
+    return undefined;
   }
 
   /** True when the file assigns the variable anywhere. */
