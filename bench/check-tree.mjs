@@ -22,7 +22,8 @@ if (mode === '--child-check') {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const t = loadTree(tree);
-  const r = await check(t);
+  const timings = {};
+  const r = await check(t, { timings });
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   // the FileStore's own record of what it read (private field, read here for the comparison only)
@@ -30,7 +31,7 @@ if (mode === '--child-check') {
   writeFileSync(listFile, JSON.stringify(read));
   const counts = {};
   for (const d of r.diagnostics) counts[d.ruleId] = (counts[d.ruleId] ?? 0) + 1;
-  process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.resourceUsage().maxRSS / 1024, filesRead: r.summary.filesRead, findings: counts }));
+  process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.resourceUsage().maxRSS / 1024, filesRead: r.summary.filesRead, findings: counts, timings }));
   process.exit(0);
 }
 if (mode === '--child-read') {
@@ -64,6 +65,7 @@ try {
   console.log(`  all runs (ms): ${checks.map((x) => x.ms.toFixed(0)).join(' ')}`);
   console.log(`read the same ${r.files} files (${(r.bytes / 1e6).toFixed(1)} MB): best of ${runs} ${r.ms.toFixed(0)} ms  (runs: ${reads.map((x) => x.ms.toFixed(0)).join(' ')})`);
   console.log(`ratio check / read: ${(c.ms / r.ms).toFixed(1)}x`);
+  console.log(`per rule (ms, best run; a rule pays for the files and resolutions it is first to need): ${Object.entries(c.timings).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   console.log(`findings: ${JSON.stringify(c.findings)}`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });

@@ -84,6 +84,7 @@ export async function check(tree: RtemsTree, options: CheckOptions = {}): Promis
       },
       report: (r) => accept(rule.meta.id, setting, r),
     };
+    const started = performance.now();
     try {
       await rule.run(ctx);
     } catch (e) {
@@ -96,6 +97,7 @@ export async function check(tree: RtemsTree, options: CheckOptions = {}): Promis
         message: `cannot be checked: ${e.message}${e.hint ? ` (${e.hint})` : ''}`,
       });
     }
+    if (options.timings) options.timings[rule.meta.id] = Math.round(performance.now() - started);
   }
 
   diagnostics.sort(

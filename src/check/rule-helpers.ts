@@ -25,22 +25,15 @@ export const virtPrefix = (name: string) => /^(.*)virt$/.exec(name)?.[1];
 /** Every file of the tree (relative, `/`-separated), version-control and build directories skipped. */
 export function allFiles(ctx: RuleContext): string[] {
   return ctx.memo('allFiles', () => {
+    const skip = new Set(['.git', 'node_modules', 'autom4te.cache']);
     const out: string[] = [];
-    const walk = (rel: string) => {
-      let entries;
-      try {
-        entries = readdirSync(rel === '' ? ctx.files.root : path.join(ctx.files.root, rel), { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of entries) {
-        if (e.name === '.git' || e.name === 'node_modules' || e.name === 'autom4te.cache') continue;
-        const r = rel === '' ? e.name : `${rel}/${e.name}`;
-        if (e.isDirectory()) walk(r);
-        else if (e.isFile()) out.push(r);
-      }
-    };
-    walk('');
+    for (const d of readdirSync(ctx.files.root, { recursive: true, withFileTypes: true })) {
+      if (!d.isFile()) continue;
+      const dir = path.relative(ctx.files.root, d.parentPath);
+      const rel = dir === '' ? d.name : `${dir.split(path.sep).join('/')}/${d.name}`;
+      if (rel.split('/').some((p) => skip.has(p))) continue;
+      out.push(rel);
+    }
     return out.sort();
   });
 }

@@ -88,6 +88,8 @@ export interface CheckOptions {
   severities?: Record<string, SeveritySetting>;
   /** Extra ignored path globs on top of the config file. */
   ignore?: string[];
+  /** When given, filled with the wall milliseconds each rule took (benchmarks). */
+  timings?: Record<string, number>;
 }
 
 /** The `check --format json` shape of product.md. */

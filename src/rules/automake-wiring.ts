@@ -97,23 +97,34 @@ export function conditionalsOf(ctx: RuleContext, configureAc: string): Set<strin
       }
       return undefined;
     };
-    const expanded = new Set<string>();
-    const visit = (body: string, depth: number) => {
+    const dirsKey = aclocalDirsFor(ctx, configureAc).join(':');
+    /** The conditionals one expansion defines, memoized per run and set of macro directories (shared by every configure.ac that uses them). */
+    const expand = (body: string, depth: number, stack: Set<string>): Set<string> => {
+      const found = new Set<string>();
       for (const c of macroCalls(body, (n) => lookup(n) !== undefined || n in AUTOMAKE_CONDITIONALS || n === 'AM_CONDITIONAL')) {
         if (c.name === 'AM_CONDITIONAL') {
           const n = (c.args[0] ?? '').trim();
-          if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) out.add(n);
+          if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) found.add(n);
           continue;
         }
-        for (const n of AUTOMAKE_CONDITIONALS[c.name] ?? []) out.add(n);
+        for (const n of AUTOMAKE_CONDITIONALS[c.name] ?? []) found.add(n);
         const def = lookup(c.name);
         if (!def || depth > 12) continue;
         const key = `${c.name}(${c.args.join(',')})`;
-        if (expanded.has(key)) continue;
-        expanded.add(key);
-        const raw = def.body?.value ?? '';
-        visit(raw.replace(/\$([1-9])/g, (_m, d: string) => (c.args[Number(d) - 1] ?? '').trim()), depth + 1);
+        if (stack.has(key)) continue;
+        const sub = ctx.memo(`expand:${dirsKey}:${key}`, () => {
+          const raw = def.body?.value ?? '';
+          stack.add(key);
+          const r = expand(raw.replace(/\$([1-9])/g, (_m, d: string) => (c.args[Number(d) - 1] ?? '').trim()), depth + 1, stack);
+          stack.delete(key);
+          return r;
+        });
+        for (const n of sub) found.add(n);
       }
+      return found;
+    };
+    const visit = (body: string, depth: number) => {
+      for (const n of expand(body, depth, new Set())) out.add(n);
     };
     visit(text, 0);
     return out;

@@ -29,7 +29,10 @@ export default defineRule(
   (ctx) => {
     for (const arch of ctx.scope.arches) {
       // only files whose text names something virtual can have such a conditional: index just those
-      const files = scoreCpuFiles(ctx, arch).filter((f) => VIRT_DIRECTIVE.test(ctx.files.text(f) ?? ''));
+      const files = scoreCpuFiles(ctx, arch).filter((f) => {
+        const t = ctx.files.text(f) ?? '';
+        return /virt/i.test(t) && VIRT_DIRECTIVE.test(t);
+      });
       if (files.length === 0) continue;
       // the directives are all this rule needs: the preprocessor layer of the index, without the C parser
       const syntax = tableFor(ctx, arch)?.syntax ?? { lineComment: ['#'], lineStartComment: [], separators: [';'] };
