@@ -54,6 +54,15 @@ export function scanAsmFile(
       if (p.kind === 'empty') continue;
       const stOffset = st.offset + p.at;
       const stPos = lines.pos(stOffset);
+      if (p.kind === 'directive' && macro && p.text.startsWith('\\')) {
+        // `\param` as a whole statement: the instruction is an argument of the macro's call
+        const m = /^\\([\w.$]+)\s*(.*)$/.exec(p.text);
+        if (m) {
+          macro.instructions.push({ mnemonic: `\\${m[1]!.toLowerCase()}`, operands: m[2]!, text: p.text, line: stPos.line, column: stPos.column, offset: stOffset, origin: 'asm-file' });
+          macro.refs.push({ name: `\\${m[1]!}`, kind: 'asm-statement', line: stPos.line, column: stPos.column, offset: stOffset });
+        }
+        continue;
+      }
       if (p.kind === 'directive') {
         const d = /^\.(\w+)\s*(.*)$/s.exec(p.text);
         const dir = d?.[1]?.toLowerCase() ?? '';

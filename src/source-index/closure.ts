@@ -11,8 +11,9 @@
  * bodies, assembler statements, file-scope asm) then reports its direct
  * instructions and, for each name it uses, what that name reaches.
  */
+import { parseStatement } from './text.js';
 import { matchInstruction, type InstructionEntry, type InstructionTable } from './instruction-table.js';
-import type { AsmInstruction, ConditionFrame, FileIndex, MacroDefinition, NameRef, PrivilegedUse, SourceIndex, ViaStep } from './types.js';
+import type { AsmInstruction, AsmMacroDefinition, ConditionFrame, FileIndex, MacroDefinition, NameRef, PrivilegedUse, SourceIndex, ViaStep } from './types.js';
 
 /** A transparent definition: a macro, an inline function or a `.macro`. */
 class Def {
@@ -194,6 +195,14 @@ interface Site {
 export function privilegedUses(index: Pick<SourceIndex, 'files'>, table: InstructionTable): PrivilegedUse[] {
   const reaching = reachability(index.files, table);
   const reachingRe = namesRegex(reaching.keys());
+  const asmMacros = new Map<string, AsmMacroDefinition[]>();
+  for (const f of index.files) {
+    for (const m of f.asmFile?.macros ?? []) {
+      const l = asmMacros.get(m.name);
+      if (l) l.push(m);
+      else asmMacros.set(m.name, [m]);
+    }
+  }
   const out: PrivilegedUse[] = [];
   for (const f of index.files) {
     const sites: Site[] = [];
@@ -258,11 +267,44 @@ export function privilegedUses(index: Pick<SourceIndex, 'files'>, table: Instruc
           conditions: s.conditionsFor(ins.line),
         });
       }
-      for (const ref of s.refs) {
+      for (const [ri, ref] of s.refs.entries()) {
+        const seen = new Set<string>();
+        // a .macro whose body runs its arguments (`\_RFI` with `_RFI=rfi`): substitute at this call
+        if (s.fromAsm && ref.kind === 'asm-statement' && asmMacros.has(ref.name)) {
+          const call = s.instructions[ri];
+          for (const am of asmMacros.get(ref.name)!) {
+            if (call === undefined || !am.instructions.some((i) => i.text.includes('\\'))) continue;
+            const args = macroArgs(am.params, call.operands.replace(/^[\s,]+/, ''));
+            for (const mi of am.instructions) {
+              if (!mi.text.includes('\\')) continue;
+              const text = mi.text.replace(/\\([\w.$]+)(\(\))?/g, (all, name: string) => args.get(name) ?? all);
+              if (text === mi.text) continue;
+              const p = parseStatement(text);
+              if (p.kind !== 'instruction') continue;
+              const e = matchInstruction(table, { mnemonic: p.mnemonic, operands: p.operands, text: p.text });
+              if (!e || seen.has(e.id)) continue;
+              seen.add(e.id);
+              out.push({
+                file: f.file,
+                line: ref.line,
+                column: ref.column,
+                offset: ref.offset,
+                kind: 'call',
+                callee: ref.name,
+                via: [{ name: am.name, kind: 'asm-macro', file: am.file, line: am.span.line }],
+                instruction: { mnemonic: p.mnemonic, operands: p.operands, text: p.text, file: am.file, line: mi.line },
+                class: e.class,
+                reason: e.reason,
+                entryId: e.id,
+                context: s.context,
+                conditions: s.conditionsFor(ref.line),
+              });
+            }
+          }
+        }
         const targets = reaching.get(ref.name);
         if (!targets) continue;
         if (ref.name === s.selfName && s.context.kind === 'macro') continue;
-        const seen = new Set<string>();
         for (const { def: d, reach: r } of targets) {
           if (!canExpand(d, ref, s.fromAsm)) continue;
           for (const [id, x] of r) {
@@ -290,4 +332,17 @@ export function privilegedUses(index: Pick<SourceIndex, 'files'>, table: Instruc
   }
   out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.offset - b.offset || (a.entryId < b.entryId ? -1 : 1)));
   return out;
+}
+
+/** Arguments of a `.macro` call: `name=value` pairs and positional values (separated by commas or blanks). */
+export function macroArgs(params: string[], operands: string): Map<string, string> {
+  const args = new Map<string, string>();
+  const parts = operands.split(/\s*,\s*|\s+/).filter((x) => x !== '');
+  let pos = 0;
+  for (const part of parts) {
+    const kv = /^([\w.$]+)=(.*)$/.exec(part);
+    if (kv && params.includes(kv[1]!)) args.set(kv[1]!, kv[2]!);
+    else if (pos < params.length) args.set(params[pos++]!, part);
+  }
+  return args;
 }

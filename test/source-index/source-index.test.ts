@@ -176,16 +176,26 @@ describe('powerpc fixture', async () => {
 
   it('indexes the #else (ASM) branch of a header as assembler and expands its .macro in .S', () => {
     const h = idx.byFile.get('utility.h')!;
-    expect(h.asmFile!.macros.map((m) => m.name)).toEqual(['INTERRUPT_DISABLE']);
+    expect(h.asmFile!.macros.map((m) => m.name)).toEqual(['INTERRUPT_DISABLE', 'RETURN_FROM']);
     expect(h.functions.map((f) => f.name)).toEqual(['ppc_fixture_interrupt_disable', 'ppc_fixture_time_base']);
     const s = uses.filter((u) => u.file === 'cpu_asm.S');
     expect(s.map((u) => `${u.line}:${u.entryId}${u.via.length ? ':' + u.via.map((v) => `${v.kind}:${v.name}`).join('>') : ''}`)).toEqual([
       '10:msr:asm-macro:INTERRUPT_DISABLE',
       '11:spr-privileged',
       '13:spr-privileged',
+      '18:rfi:asm-macro:RETURN_FROM',
+      '18:spr-privileged:asm-macro:RETURN_FROM',
     ]);
     expect(s[0]!.context).toEqual({ kind: 'asm-label', name: '_CPU_Context_switch' });
-    expect(definedSymbols(idx).map((x) => `${x.kind}:${x.name}`)).toEqual(['asm-label:_CPU_Context_switch']);
+    expect(definedSymbols(idx).map((x) => `${x.kind}:${x.name}`)).toEqual(['asm-label:_CPU_Context_switch', 'asm-label:_CPU_Exception_return']);
+  });
+
+  it('substitutes .macro arguments that are instructions (\\_RFI with _RFI=rfci)', () => {
+    const r = uses.filter((u) => u.file === 'cpu_asm.S' && u.context.name === '_CPU_Exception_return');
+    expect(r.map((u) => `${u.line}:${u.entryId}:${u.instruction.text}:${u.via.map((v) => v.name).join('>')}`)).toEqual([
+      '18:rfi:rfci:RETURN_FROM',
+      '18:spr-privileged:mtspr	csrr0, r3:RETURN_FROM',
+    ]);
   });
 
   it('decides mtspr/mfspr by SPR number and leaves the time base alone', () => {
