@@ -62,6 +62,17 @@ export async function check(tree: RtemsTree, options: CheckOptions = {}): Promis
     diagnostics.push({ ruleId, severity, file, line, column, message: r.message });
   };
 
+  // a file a rule needs cannot be read as what it claims to be: that is a finding, not a crash
+  const unreadable = (ruleId: string, severity: Severity, e: unknown) => {
+    if (!(e instanceof SourceError)) throw e;
+    accept(ruleId, severity, {
+      file: e.file.startsWith(tree.root) ? e.file.slice(tree.root.length + 1) || '.' : e.file,
+      line: e.line,
+      column: e.column,
+      message: `cannot be checked: ${e.message}${e.hint ? ` (${e.hint})` : ''}`,
+    });
+  };
+
   for (const rule of rules) {
     const setting = settings[rule.meta.id] ?? rule.meta.severity;
     if (setting === 'off') continue;
@@ -83,19 +94,13 @@ export async function check(tree: RtemsTree, options: CheckOptions = {}): Promis
         return memo.get(key) as T;
       },
       report: (r) => accept(rule.meta.id, setting, r),
+      reportUnreadable: (e) => unreadable(rule.meta.id, setting, e),
     };
     const started = performance.now();
     try {
       await rule.run(ctx);
     } catch (e) {
-      // a file the rule needs cannot be read as what it claims to be: that is a finding, not a crash
-      if (!(e instanceof SourceError)) throw e;
-      accept(rule.meta.id, setting, {
-        file: e.file.startsWith(tree.root) ? e.file.slice(tree.root.length + 1) || '.' : e.file,
-        line: e.line,
-        column: e.column,
-        message: `cannot be checked: ${e.message}${e.hint ? ` (${e.hint})` : ''}`,
-      });
+      unreadable(rule.meta.id, setting, e);
     }
     if (options.timings) options.timings[rule.meta.id] = Math.round(performance.now() - started);
   }

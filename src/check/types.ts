@@ -68,6 +68,8 @@ export interface RuleContext {
   /** Facts other helpers compute lazily and share across rules, keyed by name. */
   memo<T>(key: string, compute: () => T): T;
   report(r: Report): void;
+  /** Reports a file the rule could not read as what it claims to be (a SourceError) and lets the rule go on; rethrows anything else. */
+  reportUnreadable(e: unknown): void;
 }
 
 export interface Rule {

@@ -206,7 +206,8 @@ function checkLinkedRels(ctx: RuleContext): void {
     let r;
     try {
       r = ctx.resolve(v);
-    } catch {
+    } catch (e) {
+      ctx.reportUnreadable(e);
       continue;
     }
     for (const word of r.libbspLibadd) {

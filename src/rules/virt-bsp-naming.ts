@@ -46,7 +46,8 @@ export default defineRule(
           let r;
           try {
             r = ctx.resolve(v);
-          } catch {
+          } catch (e) {
+            ctx.reportUnreadable(e);
             continue;
           }
           if (!r.cfgChain.some((c) => virtCfgs.has(c))) continue;

@@ -196,3 +196,18 @@ describe('formats', () => {
     expect(validate({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'a' }, region: { startLine: 0 } } }] }] }] })).toBe(false);
   });
 });
+
+describe('a file a rule cannot read', () => {
+  it('becomes a located finding of that rule; the other rules still run', async () => {
+    const tree = copyOf(BAD_WIRING);
+    const am = path.join(tree, 'c/src/lib/libbsp/i386/i386virt/Makefile.am');
+    writeFileSync(am, `${readFileSync(am, 'latin1')}endif\n`);
+    const r = await check(loadTree(tree), { noConfig: true });
+    const broken = r.diagnostics.filter((d) => d.message.startsWith('cannot be checked'));
+    expect(broken.length).toBeGreaterThan(0);
+    expect(broken[0]).toMatchObject({ ruleId: 'automake-wiring', file: 'c/src/lib/libbsp/i386/i386virt/Makefile.am', line: 10 });
+    expect(broken[0]!.message).toMatch(/`endif` without `if`/);
+    // the findings of the healthy pc386 family are still there
+    expect(r.diagnostics.filter((d) => d.file === 'c/src/lib/libbsp/i386/pc386/Makefile.am').map((d) => d.line)).toEqual([8, 10]);
+  });
+});
