@@ -13,6 +13,7 @@ if (!root) {
   process.exit(2);
 }
 
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const tree = loadTree(root);
 const tLoad = performance.now() - t0;
@@ -40,6 +41,7 @@ for (const b of tree.bsps) {
   }
 }
 const wall = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
 const rss = process.resourceUsage().maxRSS / 1024;
 
 // the floor: cat over the same files, argument arrays in batches
@@ -55,13 +57,30 @@ const catMs = performance.now() - c0;
 console.log(`tree ${tree.root} (RTEMS ${tree.version?.raw ?? '?'}, layout ${tree.layout})`);
 console.log(`  BSPs ${tree.bsps.length} (${tree.arches.length} CPUs, ${tree.families.length} families)`);
 console.log(`  fully resolved ${resolved}, with unknowns ${withUnknowns}, failed ${failed.length}`);
-console.log(`  wall ${wall.toFixed(0)} ms (loadTree ${tLoad.toFixed(0)} ms), peak RSS ${rss.toFixed(0)} MB`);
+console.log(`  wall ${wall.toFixed(0)} ms (loadTree ${tLoad.toFixed(0)} ms), CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms, peak RSS ${rss.toFixed(0)} MB, load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
 console.log(`  files read ${tree.files.filesRead}; cat over them: ${catMs.toFixed(0)} ms (${(catBytes / 1024).toFixed(0)} KiB)`);
 if (reasons.size) {
-  console.log(`  distinct unknowns ${reasons.size}:`);
-  for (const [k, e] of [...reasons].sort((a, b) => b[1].n - a[1].n)) {
+  console.log(`  distinct unknowns ${reasons.size}${verbose || reasons.size <= 12 ? '' : ' (top 12; --verbose for all)'}:`);
+  for (const [k, e] of [...reasons].sort((a, b) => b[1].n - a[1].n).slice(0, verbose ? Infinity : 12)) {
     console.log(`    ${String(e.n).padStart(3)}x ${k}${verbose ? `  [${e.bsps.join(' ')}]` : ''}`);
   }
+}
+// the same reasons with file names and words abstracted: what kinds of facts stay undecided
+const classes = new Map();
+for (const [k, e] of reasons) {
+  const c = k
+    .replace(/^\S+:\d+: /, '')
+    .replace(/^whether .*? (is|are) (built|linked)/, 'whether X is $2')
+    .replace(/AM_CONDITIONAL \S+/, 'AM_CONDITIONAL C')
+    .replace(/ at \S+:\d+/g, ' at F:L')
+    .replace(/BSPs matching `[^`]*`/, 'BSPs matching P');
+  const x = classes.get(c) ?? new Set();
+  for (const b of e.bsps) x.add(b);
+  classes.set(c, x);
+}
+if (classes.size) {
+  console.log(`  unknown kinds (BSPs affected):`);
+  for (const [c, bs] of [...classes].sort((a, b) => b[1].size - a[1].size)) console.log(`    ${String(bs.size).padStart(3)} ${c}`);
 }
 for (const f of failed) console.log(`  FAILED ${f}`);
 if (verbose) {

@@ -18,7 +18,7 @@ import { amConditionals } from '../model/tree.js';
 import { MakeEvaluator } from './make-eval.js';
 import { evaluateShellTest, ShellTestError, type Tri } from './shell-test.js';
 import { configureEnv, casePatternMatches, type Assumption, type ConfigureEnv } from './configure-env.js';
-import { AutomakeEvaluator, canonicalName, type ConditionValues } from './automake-eval.js';
+import { AutomakeEvaluator, canonicalName, type AmWord, type ConditionValues } from './automake-eval.js';
 import type { Unknown } from './unknown.js';
 
 export interface ExplainStep {
@@ -80,8 +80,9 @@ export function resolveBsp(tree: RtemsTree, name: string, options: ResolveOption
   const cfgVariables: BspResolution['cfgVariables'] = {};
   for (const v of [...CACHE_VARIABLES, 'RTEMS_CPU'] as const) {
     const r = make.valueOf(v);
-    // the cache is written by `echo name=\"$(VAR)\"`: the shell splits and rejoins the words
-    const value = r.value.split(/\s+/).filter(Boolean).join(' ');
+    // bsp.mak writes the cache with `echo ac_cv_env_VAR=\"$(VAR)\"`: inside the quotes the value
+    // keeps its blanks (a trailing blank of `CFLAGS_OPTIMIZE_V = -O2 -g ` included)
+    const value = r.value;
     cfgVariables[v] = { value, ...(r.variable?.file ? { file: r.variable.file, line: r.variable.line } : {}) };
     if (r.unknown && v === 'RTEMS_CPU_MODEL') unknowns.push({ ...r.unknown, why: `RTEMS_CPU_MODEL: ${r.unknown.why}` });
   }
@@ -129,7 +130,8 @@ export function resolveBsp(tree: RtemsTree, name: string, options: ResolveOption
     const am = files.automake(libcpuArch.makefileAm);
     if (am) {
       const ev = new AutomakeEvaluator(am, values, cenv.values);
-      for (const w of ev.words('noinst_PROGRAMS')) {
+      for (const w0 of ev.words('noinst_PROGRAMS')) {
+        const w = leftoverSubst(tree, w0);
         if (!w.word.endsWith('.rel')) continue;
         if (w.unknown) {
           unknowns.push({ ...w.unknown, why: `whether ${w.word} is built: ${w.unknown.why}` });
@@ -147,7 +149,8 @@ export function resolveBsp(tree: RtemsTree, name: string, options: ResolveOption
   const famAm = files.automake(`${familyDir}/Makefile.am`);
   if (famAm) {
     const ev = new AutomakeEvaluator(famAm, familyValues, cenv.values);
-    for (const w of ev.words('libbsp_a_LIBADD')) {
+    for (const w0 of ev.words('libbsp_a_LIBADD')) {
+      const w = leftoverSubst(tree, w0);
       if (w.unknown) {
         unknowns.push({ ...w.unknown, why: `whether ${w.word} is linked: ${w.unknown.why}` });
         continue;
@@ -295,7 +298,74 @@ function evaluateConditionals(
   return values;
 }
 
-function dedupe(us: Unknown[]): Unknown[] {
+/**
+ * A word still holding `@VAR@` after the substitutions the model knows: configure substitutes it
+ * from code the model does not run (e.g. RTEMS_PPC_EXCEPTIONS, a compile check). Unknown, with
+ * the AC_SUBST that sets it when the tree's aclocal directories have one.
+ */
+function leftoverSubst(tree: RtemsTree, w: AmWord): AmWord {
+  if (w.unknown) return w;
+  const m = w.word.match(/@([A-Za-z_][A-Za-z0-9_]*)@/);
+  if (!m) return w;
+  const where = findSubst(tree, m[1]!);
+  return {
+    ...w,
+    unknown: {
+      file: w.file,
+      line: w.line,
+      why: `@${m[1]}@ is substituted by configure code the model does not run${where ? ` (AC_SUBST in ${where.macro}, ${where.file}:${where.line})` : ''}`,
+    },
+  };
+}
+
+const substCache = new WeakMap<RtemsTree, Map<string, { macro: string; file: string; line: number } | undefined>>();
+
+function findSubst(tree: RtemsTree, name: string): { macro: string; file: string; line: number } | undefined {
+  let cache = substCache.get(tree);
+  if (!cache) substCache.set(tree, (cache = new Map()));
+  if (cache.has(name)) return cache.get(name);
+  let found: { macro: string; file: string; line: number } | undefined;
+  for (const dir of ['aclocal', 'c/src/aclocal', 'cpukit/aclocal']) {
+    for (const e of tree.files.list(dir)) {
+      if (found || e.dir || !e.name.endsWith('.m4')) continue;
+      const rel = `${dir}/${e.name}`;
+      if (!tree.files.text(rel)?.includes(name)) continue;
+      const doc = tree.files.m4(rel);
+      for (const d of doc?.calls('AC_DEFUN') ?? []) {
+        const body = doc!.text.slice(d.start, d.end);
+        if (!body.includes(name)) continue;
+        const sub = doc!.deepCalls('AC_SUBST').find((c) => c.args[0]?.value.trim() === name && c.start >= d.start && c.end <= d.end);
+        if (sub) found = { macro: d.args[0]?.value.trim() ?? '?', file: rel, line: sub.line };
+      }
+    }
+  }
+  cache.set(name, found);
+  return found;
+}
+
+function dedupe(us0: Unknown[]): Unknown[] {
+  // "whether A is linked: R" and "whether B is linked: R" at one line become "whether A, B are linked: R"
+  const us: Unknown[] = [];
+  const grouped = new Map<string, { u: Unknown; words: string[]; verb: string; reason: string }>();
+  for (const u of us0) {
+    const m = u.why.match(/^whether (\S+) is (built|linked): ([\s\S]*)$/);
+    if (!m) {
+      us.push(u);
+      continue;
+    }
+    const key = `${u.file}:${u.line}:${m[2]}:${m[3]}`;
+    const g = grouped.get(key);
+    if (g) {
+      if (!g.words.includes(m[1]!)) g.words.push(m[1]!);
+      continue;
+    }
+    const entry = { u: { ...u }, words: [m[1]!], verb: m[2]!, reason: m[3]! };
+    grouped.set(key, entry);
+    us.push(entry.u);
+  }
+  for (const g of grouped.values()) {
+    g.u.why = `whether ${g.words.join(', ')} ${g.words.length > 1 ? 'are' : 'is'} ${g.verb}: ${g.reason}`;
+  }
   const seen = new Set<string>();
   return us.filter((u) => {
     const k = `${u.file}:${u.line}:${u.why}`;
