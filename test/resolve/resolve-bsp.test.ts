@@ -40,7 +40,7 @@ describe('resolveBsp on the fixture tree', () => {
     expect(p5.libbspLibadd).toContain(`${libcpu}/i386/tsc.rel`);
     const p4 = resolveBsp(tree, 'pcp4'); // CRLF cfg without final newline, := and continuation
     expect(p4.cpuModel).toBe('pentium');
-    expect(p4.cfgVariables.CPU_CFLAGS!.value).toBe('-mtune=pentium4 -march=pentium4 -msse3');
+    expect(p4.cfgVariables.CPU_CFLAGS!.value).toBe('-mtune=pentium4 -march=pentium4 -msse3 '); // make keeps the trailing blank
     expect(resolveBsp(tree, 'pc686').cpuModel).toBe('pentiumpro');
   });
 
