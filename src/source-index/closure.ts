@@ -208,6 +208,8 @@ export function privilegedUses(index: Pick<SourceIndex, 'files'>, table: Instruc
     const sites: Site[] = [];
     const mayMention = reachingRe !== null && f.mentions(reachingRe);
     const mayHaveAsm = f.hints.asmKeyword || f.hints.assemblerMacros;
+    // no asm and no name that reaches an instruction: nothing in this file can be a use
+    if (!mayMention && !mayHaveAsm) continue;
     // functions (and the C parse behind them) only for files that can have a use
     const fns = f.parsed && (mayMention || f.hints.asmKeyword) ? f.functions : [];
     for (const fn of fns) {

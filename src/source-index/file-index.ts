@@ -8,7 +8,7 @@ import { Language, Parser, type Node } from 'web-tree-sitter';
 import { SourceError } from '../parse/source-error.js';
 import { asmInstructions, parseAsmAt, scanCRegion, statementsToInstructions } from './c-scan.js';
 import { scanAsmFile } from './asm-scan.js';
-import { parseMacroText, preprocess, type RawMacro } from './preprocessor.js';
+import { parseMacroText, preprocess, type PreprocessResult, type RawMacro } from './preprocessor.js';
 import { blankRanges, LineMap, stripComments, type AsmSyntax } from './text.js';
 import type { AsmInstruction, AsmStatement, ConditionalDirective, ConditionFrame, FileIndex, FunctionDefinition, MacroDefinition, NameRef, SourceLanguage, Span } from './types.js';
 
@@ -83,55 +83,77 @@ function splitHeader(file: string, blanked: string, conditionals: ConditionalDir
 
 let readyParser: Parser | null = null;
 
+const ASM_CONDITIONAL = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif)\b.*\b(ASM|__ASSEMBLER__|ASSEMBLY|_ASMLANGUAGE|__ASM__)\b/m;
+
+/**
+ * Indexes one file. Only comment stripping happens here; the preprocessor
+ * layer, the assembler scan and the C parse happen on first access to the
+ * fields that need them, so indexing a whole tree is cheap and a closure
+ * over it only pays for the files that matter.
+ */
 export async function indexFile(file: string, text: string, syntax: AsmSyntax): Promise<FileIndex> {
   const language = languageOf(file) ?? 'c';
-  const lines = new LineMap(text);
   const code = stripComments(text, language === 'asm' ? syntax : null);
-  const pp = preprocess(code, lines);
-  const conditionsAt = (line: number): ConditionFrame[] => pp.stackAt[line] ?? [];
+  if (language === 'c' && !readyParser) readyParser = await cParser();
 
-  // set below for headers whose unconditioned parts are assembler; read lazily by the macros
-  let asmHeader = false;
-  const isHeaderAsm = (conditions: ConditionFrame[]): boolean => isAsmBranch(conditions, asmHeader);
-  const mctx: MacroContext = { file, code, fileLanguage: language, syntax, lines, isHeaderAsm };
-  const macros: MacroDefinition[] = pp.macros.map((m) => new LazyMacro(mctx, m));
-  let asmFile: FileIndex['asmFile'] = null;
-  let cText: string | null = null;
-  if (language === 'asm') {
-    asmFile = scanAsmFile(file, pp.blanked(), syntax, lines, conditionsAt);
-  } else {
-    let blanked: string | null = null;
-    if (file.endsWith('.h')) {
-      // assembler parts of a header (`#ifdef ASM` branches, asm.h, .macro headers) go to the assembler scanner
-      const split = splitHeader(file, pp.blanked(), pp.conditionals, lines, conditionsAt);
-      if (split) {
-        asmHeader = split.asmHeader;
-        if (/\S/.test(split.asmText)) asmFile = scanAsmFile(file, split.asmText, syntax, lines, conditionsAt);
-        blanked = split.cText;
-      } else if (ASM_HEADER_NAME.test(file)) asmHeader = true;
-    }
-    // no function body and no asm outside directives: nothing for tree-sitter
-    if (blanked !== null || NEEDS_PARSE.test(code)) {
-      blanked ??= pp.blanked();
-      if (NEEDS_PARSE.test(blanked)) cText = blanked;
-    }
+  interface Layer {
+    lines: LineMap;
+    pp: PreprocessResult;
+    conditionsAt: (line: number) => ConditionFrame[];
+    macros: MacroDefinition[];
+    asmFile: FileIndex['asmFile'];
+    cText: string | null;
   }
-  if (cText !== null && !readyParser) readyParser = await cParser();
+  let layer: Layer | null = null;
+  const build = (): Layer => {
+    if (layer) return layer;
+    const lines = new LineMap(text);
+    const pp = preprocess(code, lines);
+    const conditionsAt = (line: number): ConditionFrame[] => pp.stackAt[line] ?? [];
+    // set below for headers whose unconditioned parts are assembler; read lazily by the macros
+    let asmHeader = false;
+    const isHeaderAsm = (conditions: ConditionFrame[]): boolean => isAsmBranch(conditions, asmHeader);
+    const mctx: MacroContext = { file, code, fileLanguage: language, syntax, lines, isHeaderAsm };
+    const macros: MacroDefinition[] = pp.macros.map((m) => new LazyMacro(mctx, m));
+    let asmFile: FileIndex['asmFile'] = null;
+    let cText: string | null = null;
+    if (language === 'asm') {
+      asmFile = scanAsmFile(file, pp.blanked(), syntax, lines, conditionsAt);
+    } else {
+      let blanked: string | null = null;
+      if (file.endsWith('.h')) {
+        // assembler parts of a header (`#ifdef ASM` branches, asm.h, .macro headers) go to the assembler scanner
+        const split = splitHeader(file, pp.blanked(), pp.conditionals, lines, conditionsAt);
+        if (split) {
+          asmHeader = split.asmHeader;
+          if (/\S/.test(split.asmText)) asmFile = scanAsmFile(file, split.asmText, syntax, lines, conditionsAt);
+          blanked = split.cText;
+        } else if (ASM_HEADER_NAME.test(file)) asmHeader = true;
+      }
+      // no function body and no asm outside directives: nothing for tree-sitter
+      if (blanked !== null || NEEDS_PARSE.test(code)) {
+        blanked ??= pp.blanked();
+        if (NEEDS_PARSE.test(blanked)) cText = blanked;
+      }
+    }
+    layer = { lines, pp, conditionsAt, macros, asmFile, cText };
+    return layer;
+  };
 
-  // The C parse is done on first use of functions/asmStatements: a closure over a whole
-  // architecture only needs the files that contain asm or name a macro that reaches one.
+  // The C parse is done on first use of functions/asmStatements.
   type CState = Pick<FileIndex, 'file' | 'conditionsAt' | 'functions' | 'asmStatements' | 'parseErrors'>;
   let cState: CState | null = null;
   const parsedC = (): CState => {
     if (cState) return cState;
-    cState = { file, conditionsAt, functions: [], asmStatements: [], parseErrors: [] };
-    if (cText === null) return cState;
+    const l = build();
+    cState = { file, conditionsAt: l.conditionsAt, functions: [], asmStatements: [], parseErrors: [] };
+    if (l.cText === null) return cState;
     if (!readyParser) throw new Error('internal error: the C parser is not initialised');
     // tree-sitter sees the code without comments and directives, offsets unchanged
-    const tree = readyParser.parse(cText);
+    const tree = readyParser.parse(l.cText);
     if (!tree) return cState;
     try {
-      indexCTree(cState, tree.rootNode, text, cText, syntax, lines);
+      indexCTree(cState, tree.rootNode, text, l.cText, syntax, l.lines);
     } finally {
       tree.delete();
     }
@@ -141,26 +163,27 @@ export async function indexFile(file: string, text: string, syntax: AsmSyntax): 
     file,
     language,
     size: text.length,
-    conditionals: pp.conditionals,
-    macros,
-    undefs: pp.undefs,
-    includes: pp.includes,
-    asmFile,
-    parsed: cText !== null,
-    conditionsAt,
+    conditionsAt: (line: number): ConditionFrame[] => build().conditionsAt(line),
     mentions: (re: RegExp): boolean => {
       re.lastIndex = 0;
       return re.test(code);
     },
     hints: {
       asmKeyword: /\b(__asm__|__asm|asm)\b/.test(code),
-      assemblerMacros: language === 'asm' || ASM_HEADER_NAME.test(file) || pp.conditionals.some((c) => ASM_BRANCH.test(c.expression)) || (code.includes('.macro') && /^[ \t]*\.macro\b/m.test(code)),
+      assemblerMacros: language === 'asm' || ASM_HEADER_NAME.test(file) || ASM_CONDITIONAL.test(code) || (code.includes('.macro') && /^[ \t]*\.macro\b/m.test(code)),
     },
-  } as Omit<FileIndex, 'functions' | 'asmStatements' | 'parseErrors'> as FileIndex;
+  } as unknown as FileIndex;
+  const lazy = (get: () => unknown): PropertyDescriptor => ({ enumerable: true, get });
   Object.defineProperties(rec, {
-    functions: { enumerable: true, get: () => parsedC().functions },
-    asmStatements: { enumerable: true, get: () => parsedC().asmStatements },
-    parseErrors: { enumerable: true, get: () => parsedC().parseErrors },
+    conditionals: lazy(() => build().pp.conditionals),
+    macros: lazy(() => build().macros),
+    undefs: lazy(() => build().pp.undefs),
+    includes: lazy(() => build().pp.includes),
+    asmFile: lazy(() => build().asmFile),
+    parsed: lazy(() => build().cText !== null),
+    functions: lazy(() => parsedC().functions),
+    asmStatements: lazy(() => parsedC().asmStatements),
+    parseErrors: lazy(() => parsedC().parseErrors),
   });
   return rec;
 }

@@ -143,6 +143,11 @@ export interface AsmFileRecord {
 
 export type SourceLanguage = 'c' | 'asm';
 
+/**
+ * One file of the index. Fields other than `file`, `language`, `size` and
+ * `hints` are computed on first access (preprocessor layer, assembler scan,
+ * tree-sitter parse), so read only what you need.
+ */
 export interface FileIndex {
   file: string;
   language: SourceLanguage;
