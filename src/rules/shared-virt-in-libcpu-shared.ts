@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { defineRule, allFiles, virtNameOf } from '../check/rule-helpers.js';
+import { indexOf } from '../check/sources.js';
 
 const SOURCE = /\.(?:c|h|S|s|inl)$/;
 
@@ -25,7 +26,7 @@ export default defineRule(
     discussion: 'Probably many para-virtualized targets could even be shared in libcpu/shared/virt/.',
     fixable: false,
   },
-  (ctx) => {
+  async (ctx) => {
     const { tree, files, scope } = ctx;
     const arches = [...new Set([...tree.arches, ...tree.bsps.map((b) => b.arch)])].sort();
     const dirs: { arch: string; dir: string }[] = [];
@@ -35,6 +36,7 @@ export default defineRule(
     }
     if (new Set(dirs.map((d) => d.arch)).size < 2) return;
     const first = new Map<string, { file: string; arch: string }>();
+    const copied = new Set<string>();
     const all = allFiles(ctx);
     for (const { arch, dir } of dirs) {
       for (const f of all) {
@@ -48,11 +50,40 @@ export default defineRule(
           continue;
         }
         if (seen.arch === arch || !scope.hasArch(arch)) continue;
+        copied.add(f);
         ctx.report({
           file: f,
           line: 1,
           message: `same code as ${seen.file}: move it to c/src/lib/libcpu/shared/virt/ and build it from there for both ${seen.arch} and ${arch}`,
         });
+      }
+    }
+    // the same function in the C files of two arches (the files themselves differ)
+    const firstFn = new Map<string, { file: string; line: number; arch: string }>();
+    for (const arch of [...new Set(dirs.map((d) => d.arch))]) {
+      const cFiles = dirs
+        .filter((d) => d.arch === arch)
+        .flatMap(({ dir }) => all.filter((f) => f.startsWith(`${dir}/`) && f.endsWith('.c') && !copied.has(f)));
+      if (cFiles.length === 0) continue;
+      const idx = await indexOf(ctx, arch, cFiles);
+      for (const fi of idx.files) {
+        const text = files.text(fi.file) ?? '';
+        for (const fn of fi.functions) {
+          const body = normalizedSource(text.slice(fn.body.start, fn.body.end));
+          if (body.length < 80) continue;
+          const h = createHash('sha1').update(`${fn.name}\0${body}`).digest('hex');
+          const seen = firstFn.get(h);
+          if (!seen) {
+            firstFn.set(h, { file: fi.file, line: fn.span.line, arch });
+            continue;
+          }
+          if (seen.arch === arch || !scope.hasArch(arch)) continue;
+          ctx.report({
+            file: fi.file,
+            line: fn.span.line,
+            message: `${fn.name} is the same code as in ${seen.file}:${seen.line}: move it to c/src/lib/libcpu/shared/virt/ and build it from there for both ${seen.arch} and ${arch}`,
+          });
+        }
       }
     }
   },

@@ -50,7 +50,7 @@ describe('check exit codes', () => {
   it('1 with findings at error level, 0 when they are only warnings', async () => {
     expect((await run(['check', fx('automake-wiring', 'bad')])).code).toBe(1);
     const r = await run(['check', fx('shared-virt-in-libcpu-shared', 'bad'), '--rule', 'shared-virt-in-libcpu-shared']);
-    expect(r.out).toMatch(/1 problem \(0 errors, 1 warning\)/);
+    expect(r.out).toMatch(/2 problems \(0 errors, 2 warnings\)/);
     expect(r.code).toBe(0);
   });
   it('2 for an unreadable tree, an unknown rule or format, with one line and a next step', async () => {

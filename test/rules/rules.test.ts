@@ -50,6 +50,7 @@ const EXPECTED: Record<string, { file: string; line: number; message: RegExp }[]
   ],
   'score-split-present': [{ file: 'c/src/lib/libcpu/i386/Makefile.am', line: 14, message: /i386virt\/score\/ is built unconditionally/ }],
   'shared-virt-in-libcpu-shared': [
+    { file: 'c/src/lib/libcpu/sparc/sparcvirt/score/console.c', line: 7, message: /virt_console_puts is the same code as in c\/src\/lib\/libcpu\/i386\/i386virt\/score\/console\.c:9/ },
     { file: 'c/src/lib/libcpu/sparc/sparcvirt/score/isr.c', line: 1, message: /same code as c\/src\/lib\/libcpu\/i386\/i386virt\/score\/isr.c/ },
   ],
   'bsp-registered': [{ file: 'c/src/lib/libbsp/i386/acinclude.m4', line: 7, message: /family i386virt .* not in RTEMS_CHECK_BSPDIR/ }],

@@ -12,10 +12,17 @@ typedef struct {
 } Context_Control;
 
 void _CPU_Context_switch(Context_Control *run, Context_Control *heir);
-uint32_t _CPU_ISR_Disable_support(void);
-void _CPU_ISR_Enable_support(uint32_t level);
-uint32_t _CPU_ISR_Get_level(void);
-void _CPU_ISR_Set_level(uint32_t level);
+#if defined(TICKER_SPLIT)
+/* built from a patched tree: the interrupt functions the score split generated (split.c) */
+unsigned int i386_disable_interrupts_impl(void);
+void i386_enable_interrupts_impl(unsigned int level);
+#define isr_disable() i386_disable_interrupts_impl()
+#define isr_enable(l) i386_enable_interrupts_impl(l)
+#else
+/* built from templates/ alone: the hypervisor interface that split.c is written on */
+#define isr_disable() virt_irq_disable()
+#define isr_enable(l) virt_irq_restore(l)
+#endif
 uint32_t i386virt_clock_start(uint32_t us, void (*tick)(void));
 void i386virt_clock_stop(void);
 extern void (*i386virt_event_epilogue)(void);
@@ -25,7 +32,7 @@ extern BSP_output_char_function_type BSP_output_char;
 
 static Context_Control main_ctx, ctx[2];
 static uint32_t stacks[2][1024];
-static volatile uint32_t ticks, switches, count[2];
+static volatile uint32_t ticks, switches, count[2], seen[2];
 static volatile int current = -1, running;
 
 static void say(const char *s)
@@ -45,7 +52,12 @@ static void epilogue(void)
   if (!running || current < 0)
     return;
   from = current;
-  if (ticks >= 40) {
+  /* a context is preempted only once it ran: under a loaded host the timer's expiries can
+     arrive in bursts, and each would otherwise switch away before the context did anything */
+  if (count[from] == seen[from])
+    return;
+  seen[from] = count[from];
+  if (switches >= 39) {
     running = 0;
     current = -1;
     _CPU_Context_switch(&ctx[from], &main_ctx);
@@ -79,17 +91,17 @@ int test_main(const char *cmdline)
 
   rt_begin("TICKER");
   /* The guest starts with virtual interrupts disabled (like a CPU after reset). */
-  if (_CPU_ISR_Get_level() != 1) {
+  if (virt_irq_level() != 1) {
     say("TICKER FAILED: initial level\n");
     return 1;
   }
-  _CPU_ISR_Set_level(0);
+  virt_irq_enable();
   i386virt_event_epilogue = epilogue;
   period = i386virt_clock_start(1000, tick);
   say("period us: "); rt_put_u32(period); say("\n");
 
   /* Disabled: the timer keeps counting in the shared page, nothing is delivered. */
-  level = _CPU_ISR_Disable_support();
+  level = isr_disable();
   before = i386virt_event_count;
   {
     uint32_t start = virt_vcpu->timer_ticks;
@@ -98,8 +110,8 @@ int test_main(const char *cmdline)
   }
   held = i386virt_event_count - before;
   say("pending while disabled: "); rt_put_u32(virt_vcpu->irq_pending); say("\n");
-  say("level while disabled: "); rt_put_u32(_CPU_ISR_Get_level()); say("\n");
-  _CPU_ISR_Enable_support(level);
+  say("level while disabled: "); rt_put_u32(virt_irq_level()); say("\n");
+  isr_enable(level);
   say("delivered while disabled: "); rt_put_u32(held); say("\n");
   say("delivered after enable: "); rt_put_u32(i386virt_event_count - before); say("\n");
   if (held != 0 || i386virt_event_count - before == 0 || level != 0) {
@@ -129,7 +141,7 @@ int test_main(const char *cmdline)
   say(" switches: "); rt_put_u32(switches);
   say(" a: "); rt_put_u32(count[0] != 0);
   say(" b: "); rt_put_u32(count[1] != 0); say("\n");
-  if (ticks < 40 || switches < 39 || count[0] == 0 || count[1] == 0) {
+  if (ticks < switches || switches < 39 || count[0] == 0 || count[1] == 0) {
     say("TICKER FAILED: contexts\n");
     return 1;
   }
