@@ -4,12 +4,14 @@
  *
  * Macros (C and assembler `#define`s, `.macro`s) and inline functions are
  * the "transparent" definitions: what they execute is executed where they
- * are used. A worklist propagates, for every transparent definition, the
- * set of table entries it reaches (one chain each) until nothing changes,
- * so cycles (`#define a b` / `#define b a`, mutually recursive inlines)
+ * are used. Rounds propagate, for every transparent definition, the set
+ * of table entries it reaches (one chain each) until nothing changes, so
+ * cycles (`#define a b` / `#define b a`, mutually recursive inlines)
  * terminate. Every use site (function bodies, macro bodies, `.macro`
  * bodies, assembler statements, file-scope asm) then reports its direct
  * instructions and, for each name it uses, what that name reaches.
+ * Calls through ordinary (non-inline) functions are not followed: the
+ * instruction is reported where that function executes it.
  */
 import { parseStatement } from './text.js';
 import { matchInstruction, type InstructionEntry, type InstructionTable } from './instruction-table.js';

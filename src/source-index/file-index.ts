@@ -189,13 +189,9 @@ export async function indexFile(file: string, text: string, syntax: AsmSyntax): 
 }
 
 function spanOf(node: Node, lines: LineMap): Span {
-  return {
-    start: node.startIndex,
-    end: node.endIndex,
-    line: node.startPosition.row + 1,
-    column: node.startPosition.column + 1,
-    endLine: node.endPosition.row + 1,
-  };
+  // line and column from the offsets (tree-sitter's own columns count UTF-16 bytes)
+  const p = lines.pos(node.startIndex);
+  return { start: node.startIndex, end: node.endIndex, line: p.line, column: p.column, endLine: lines.line(Math.max(node.startIndex, node.endIndex - 1)) };
 }
 
 function declaratorName(node: Node | null): string | null {
@@ -221,8 +217,7 @@ function indexCTree(rec: Pick<FileIndex, 'file' | 'conditionsAt' | 'functions' |
     for (const e of root.descendantsOfType('ERROR')) if (e) rec.parseErrors.push(e.startPosition.row + 1);
   }
   const covered: Array<[number, number]> = [];
-  const addAsm = (node: Node | null, start: number, end: number, pieces: Array<[number, number]>, extended: boolean, fn: string | null): AsmStatement => {
-    void node;
+  const addAsm = (start: number, end: number, pieces: Array<[number, number]>, extended: boolean, fn: string | null): AsmStatement => {
     const { code: asmCode, instructions } = asmInstructions(text, { pieces, extended }, syntax, lines, 'c-asm');
     const p = pos(start);
     const st: AsmStatement = {
@@ -251,7 +246,7 @@ function indexCTree(rec: Pick<FileIndex, 'file' | 'conditionsAt' | 'functions' |
     }
     const extended = a.childForFieldName('output_operands') !== null || a.childForFieldName('input_operands') !== null ||
       a.childForFieldName('clobbers') !== null || a.childForFieldName('goto_labels') !== null || /:/.test(code.slice(codeNode ? codeNode.endIndex : a.startIndex, a.endIndex));
-    return addAsm(a, a.startIndex, a.endIndex, pieces, extended, fn);
+    return addAsm(a.startIndex, a.endIndex, pieces, extended, fn);
   };
 
   const fnNodes = root.descendantsOfType('function_definition');
@@ -310,7 +305,7 @@ function indexCTree(rec: Pick<FileIndex, 'file' | 'conditionsAt' | 'functions' |
     const raw = parseAsmAt(code, at, at + m[0].length, code.length);
     if (!raw) continue;
     const fn = rec.functions.find((f) => at >= f.body.start && at < f.body.end) ?? null;
-    const st = addAsm(null, raw.start, raw.end, raw.pieces, raw.extended, fn ? fn.name : null);
+    const st = addAsm(raw.start, raw.end, raw.pieces, raw.extended, fn ? fn.name : null);
     if (fn) fn.asm.push(...st.instructions);
     kw.lastIndex = raw.end;
   }
