@@ -17,6 +17,11 @@ function version(): string {
   }
 }
 
+/** A repeatable option: `--rule a --rule b,c` gives ['a', 'b,c'] (split later). */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 export function buildProgram(exit: (code: number) => void): Command {
   const program = new Command('rtems-virt-config')
     .description('Model, check and patch autoconf-era RTEMS source trees for paravirtualized <arch>virt BSPs')
@@ -46,9 +51,9 @@ export function buildProgram(exit: (code: number) => void): Command {
     .command('check')
     .description('apply the paravirtualization layout rulebook to a tree (exit 0 clean, 1 errors, 2 usage)')
     .argument('[tree]', 'top of the RTEMS source tree', '.')
-    .option('--arch <cpu...>', 'only these arches (repeat or comma-separate)')
+    .option('--arch <cpu>', 'only this arch (repeat, or comma-separate, for several)', collect, [])
     .option('--bsp <name>', 'only this BSP (its arch, family and link list)')
-    .option('--rule <id...>', 'only these rules (see `list rules`)')
+    .option('--rule <id>', 'only this rule (repeat, or comma-separate, for several; see `list rules`)', collect, [])
     .option('--format <format>', 'stylish | json | sarif', 'stylish')
     .option('--fix', 'regenerate stale acinclude.m4 and preinstall.am (nothing else), then check')
     .action(async (tree: string, opts) => exit(await checkCommand(tree, opts)));

@@ -86,12 +86,24 @@ describe('check formats', () => {
     expect(r.code).toBe(1);
   });
   it('--format sarif prints one run with the selected rules', async () => {
-    const r = await run(['check', fx('virt-cpu-model', 'bad'), '--format', 'sarif', '--rule', 'virt-cpu-model', 'virt-bsp-naming']);
+    const r = await run(['check', '--rule', 'virt-cpu-model', '--rule', 'virt-bsp-naming', fx('virt-cpu-model', 'bad'), '--format', 'sarif']);
     const log = JSON.parse(r.out);
     expect(log.version).toBe('2.1.0');
     expect(log.runs).toHaveLength(1);
     expect(log.runs[0].tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(['virt-bsp-naming', 'virt-cpu-model']);
     expect(log.runs[0].results.map((x: { ruleId: string }) => x.ruleId)).toEqual(['virt-cpu-model']);
+  });
+});
+
+describe('check options', () => {
+  it('--rule and --arch take one value each, repeat or comma-separate, and never swallow the tree', async () => {
+    const a = JSON.parse((await run(['check', '--rule', 'automake-wiring,virt-cpu-model', fx('automake-wiring', 'bad'), '--format', 'json'])).out);
+    expect(a.diagnostics.map((d: { ruleId: string }) => d.ruleId)).toEqual(['automake-wiring', 'automake-wiring']);
+    const b = await run(['check', '--arch', 'i386', '--rule', 'automake-wiring', fx('automake-wiring', 'bad')]);
+    expect(b.code).toBe(1);
+    const c = await run(['check', '--arch', 'sparc', fx('automake-wiring', 'bad')]);
+    expect(c.code).toBe(2);
+    expect(c.err).toMatch(/no arch sparc in this tree/);
   });
 });
 
