@@ -133,7 +133,7 @@ export async function indexFile(file: string, text: string, syntax: AsmSyntax): 
       // no function body and no asm outside directives: nothing for tree-sitter
       if (blanked !== null || NEEDS_PARSE.test(code)) {
         blanked ??= pp.blanked();
-        if (NEEDS_PARSE.test(blanked)) cText = blanked;
+        if (NEEDS_PARSE.test(blanked)) cText = hideAttributeMacros(blanked);
       }
     }
     layer = { lines, pp, conditionsAt, macros, asmFile, cText };
@@ -186,6 +186,23 @@ export async function indexFile(file: string, text: string, syntax: AsmSyntax): 
     parseErrors: lazy(() => parsedC().parseErrors),
   });
   return rec;
+}
+
+const ATTRIBUTE_MACRO_NAME = /^(?!RTEMS_INLINE_ROUTINE$|_INLINE_$|RTEMS_INLINE$|CPU_INLINE$|RTEMS_STATIC_INLINE$)[A-Z][A-Z0-9_]{2,}$/;
+const ATTRIBUTE_MACRO = /^([ \t]*)([A-Z][A-Z0-9_]{2,})(?=\s+(?:static|inline|extern|void|int|unsigned|signed|char|long|short|u?int\w*_t|const|volatile|bool|_Bool|size_t|__inline__|__attribute__|RTEMS_INLINE_ROUTINE)\b)/gm;
+
+/**
+ * Blanks an all-caps macro written before a function's specifiers
+ * (`ARM_CP15_TEXT_SECTION static inline uint32_t f(void)`,
+ * `RTEMS_NO_RETURN void f(void)`): tree-sitter cannot know it expands to an
+ * attribute and loses the definition otherwise. Offsets are unchanged.
+ */
+function hideAttributeMacros(code: string): string {
+  // RTEMS's inline macro is spelled out so that tree-sitter sees an ordinary `static inline`
+  if (code.includes('RTEMS_INLINE_ROUTINE')) code = code.replace(/\bRTEMS_INLINE_ROUTINE\b/g, 'static inline       ');
+  // file-scope macro invocations without a semicolon (`SPR_RW(BOOKE_TSR)`, `_PPC_FEAT_DECL(x)`) swallow the next definition
+  code = code.replace(/^([A-Z_][A-Z0-9_]*[ \t]*\([^;{}\n]*\))[ \t]*\n(?![ \t\n]*\{)/gm, (all: string, inv: string) => ' '.repeat(inv.length) + all.slice(inv.length));
+  return code.replace(ATTRIBUTE_MACRO, (all, lead: string, name: string) => (ATTRIBUTE_MACRO_NAME.test(name) ? lead + ' '.repeat(name.length) : all));
 }
 
 function spanOf(node: Node, lines: LineMap): Span {
@@ -264,6 +281,14 @@ function indexCTree(rec: Pick<FileIndex, 'file' | 'conditionsAt' | 'functions' |
       extern: /\bextern\b/.test(prefix),
     };
     const span = spanOf(f, lines);
+    // a hidden attribute macro right before the definition belongs to it (patch moves it along)
+    const attr = /([A-Z][A-Z0-9_]{2,})\s*$/.exec(text.slice(Math.max(0, span.start - 80), span.start));
+    if (attr && /^\s*$/.test(code.slice(span.start - attr[0].length, span.start)) && ATTRIBUTE_MACRO_NAME.test(attr[1]!)) {
+      span.start -= attr[0].length;
+      const p = lines.pos(span.start);
+      span.line = p.line;
+      span.column = p.column;
+    }
     const fd: FunctionDefinition = {
       name,
       file: rec.file,

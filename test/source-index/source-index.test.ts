@@ -246,6 +246,33 @@ describe('single files', () => {
     expect(f.functions[0]!.refs.map((r) => `${r.name}:${r.kind}`)).toEqual(['F:call']);
   });
 
+  it('finds definitions behind attribute macros, RTEMS_INLINE_ROUTINE and macro invocations without a semicolon', async () => {
+    const text = [
+      'SPR_RW(BOOKE_TSR)', // 1
+      'SPR_RO(PVR)', // 2
+      '', // 3
+      'BSP_TEXT_SECTION static inline uint32_t', // 4
+      'cp15_get_id( void )', // 5
+      '{', // 6
+      '  return 0;', // 7
+      '}', // 8
+      '', // 9
+      'RTEMS_INLINE_ROUTINE uint32_t', // 10
+      'get_exisr( void )', // 11
+      '{', // 12
+      '  return 1;', // 13
+      '}', // 14
+      '',
+    ].join('\n');
+    const f = await indexFile('attr.h', text, syntax);
+    expect(f.functions.map((x) => [x.name, x.span.line, x.storage.static, x.storage.inline])).toEqual([
+      ['cp15_get_id', 4, true, true],
+      ['get_exisr', 10, true, true],
+    ]);
+    const fn = f.functions[0]!;
+    expect(text.slice(fn.span.start, fn.span.end)).toMatch(/^BSP_TEXT_SECTION static inline uint32_t\ncp15_get_id/);
+  });
+
   it('parses only files that need it (no function bodies, no asm)', async () => {
     const f = await indexFile('defs.h', '#define REG (*(volatile int *) 0x10)\nstruct s { int a; };\n', syntax);
     expect(f.parsed).toBe(false);
