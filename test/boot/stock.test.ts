@@ -18,7 +18,7 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rvc-stock-'));
   exe = join(dir, 'stock.exe');
-  const g = join(ROOT, 'test/boot/guests');
+  const g = join(ROOT, 'guests');
   await execa('gcc', ['-m32', '-ffreestanding', '-fno-pic', '-fno-pie', '-fno-stack-protector', '-fno-asynchronous-unwind-tables', '-O2',
     '-Wall', '-Wextra', '-Werror', '-nostdlib', '-static', '-no-pie', '-Wl,--build-id=none', '-Wl,--no-warn-rwx-segments',
     '-Wl,-T', join(g, 'stock.ld'), '-o', exe, join(g, 'stock.c')]);
