@@ -6,6 +6,7 @@ import { listCommand } from './list-command.js';
 import { explainCommand } from './explain-command.js';
 import { checkCommand } from './check-command.js';
 import { patchCommand } from './patch-command.js';
+import { demoCommand } from './demo-command.js';
 import { bootCommand } from './boot-command.js';
 
 function version(): string {
@@ -83,6 +84,12 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option('--log-dir <dir>', 'directory for the per-executable console logs (default: a new temporary directory)')
     .option('--fresh', 'v86: start a new emulator for every executable instead of resetting a finished one')
     .action(async (exes: string[], opts) => exit(await bootCommand(exes, opts)));
+
+  program
+    .command('demo')
+    .description('the main job on the bundled fixture tree: check, patch --arch i386, check, explain, build and boot i386virt')
+    .option('--backend <name>', 'v86 (default) or qemu')
+    .action(async (opts) => exit(await demoCommand(opts)));
 
   return program;
 }
