@@ -12,6 +12,8 @@ import { parseM4, type M4Document } from '../parse/m4.js';
 export class FileStore {
   private readonly texts = new Map<string, string | undefined>();
   private readonly docs = new Map<string, AutomakeDocument | MakeCfgDocument | M4Document>();
+  private readonly listings = new Map<string, { name: string; dir: boolean }[]>();
+  private readonly derivedCache = new Map<string, unknown>();
 
   constructor(readonly root: string) {}
 
@@ -58,13 +60,27 @@ export class FileStore {
 
   /** Entries of a directory sorted in the C locale (byte order), as configure's `ls` sees them. */
   list(rel: string): { name: string; dir: boolean }[] {
+    const hit = this.listings.get(rel);
+    if (hit) return hit;
+    let out: { name: string; dir: boolean }[];
     try {
-      return readdirSync(this.abs(rel), { withFileTypes: true })
+      out = readdirSync(this.abs(rel), { withFileTypes: true })
         .map((d) => ({ name: d.name, dir: d.isDirectory() }))
         .sort((a, b) => byteCompare(a.name, b.name));
     } catch {
-      return [];
+      out = [];
     }
+    this.listings.set(rel, out);
+    return out;
+  }
+
+  /** Per-file results derived from a parsed document (e.g. the resolver's scans), computed once. */
+  derived<T>(kind: string, rel: string, compute: () => T): T {
+    const key = `${kind}\0${rel}`;
+    if (this.derivedCache.has(key)) return this.derivedCache.get(key) as T;
+    const v = compute();
+    this.derivedCache.set(key, v);
+    return v;
   }
 
   automake(rel: string): AutomakeDocument | undefined {

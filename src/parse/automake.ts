@@ -50,11 +50,21 @@ export class AutomakeDocument {
     return s;
   }
 
+  private byName: Map<string, Extract<AutomakeNode, { kind: 'assign' }>[]> | undefined;
+
   /** Assignments, optionally only those of one variable, in file order. */
   assignments(name?: string): Extract<AutomakeNode, { kind: 'assign' }>[] {
-    return this.nodes.filter(
-      (n): n is Extract<AutomakeNode, { kind: 'assign' }> => n.kind === 'assign' && (name === undefined || n.name === name),
-    );
+    if (name === undefined) return this.nodes.filter((n): n is Extract<AutomakeNode, { kind: 'assign' }> => n.kind === 'assign');
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const n of this.nodes) {
+        if (n.kind !== 'assign') continue;
+        const l = this.byName.get(n.name);
+        if (l) l.push(n);
+        else this.byName.set(n.name, [n]);
+      }
+    }
+    return this.byName.get(name) ?? [];
   }
 
   /** Names of every condition the file tests with `if`. */

@@ -56,39 +56,16 @@ export function configureEnv(
     ['HAS_SMP', { variable: 'HAS_SMP', value: 'no', why: 'SMP is off by default' }],
   ]);
   const configureAcs = [facts.familyConfigureAc, ...(facts.otherConfigureAcs ?? [])];
+  const scans = configureAcs.map((rel) => ({ rel, scan: scanConfigureAc(files, rel) }));
   // AM_MAINTAINER_MODE: maintainer mode is off unless --enable-maintainer-mode (or AM_MAINTAINER_MODE([enable]))
-  const maintainerOn = configureAcs.some((rel) => files.m4(rel)?.calls('AM_MAINTAINER_MODE').some((c) => c.args[0]?.value.trim() === 'enable'));
+  const maintainerOn = scans.some((x) => x.scan.maintainerOn);
   lazy.set('USE_MAINTAINER_MODE', {
     variable: 'USE_MAINTAINER_MODE',
     value: maintainerOn ? 'yes' : 'no',
     why: maintainerOn ? 'AM_MAINTAINER_MODE([enable]) without --disable-maintainer-mode' : 'AM_MAINTAINER_MODE without --enable-maintainer-mode',
   });
   // AC_ARG_ENABLE / AC_ARG_WITH not on the configure line: their default action runs; plain `VAR=value` ones are read
-  const optionRanges = new Map<string, { start: number; end: number }[]>();
-  for (const rel of configureAcs) {
-    const d = files.m4(rel);
-    if (!d) continue;
-    const ranges: { start: number; end: number }[] = [];
-    for (const c of d.calls(/^AC_ARG_(?:ENABLE|WITH)$/)) {
-      ranges.push({ start: c.start, end: c.end });
-      const deflt = c.args[3]?.value ?? '';
-      const simple = deflt.split(/[;\n]/).map((x) => x.trim()).filter(Boolean);
-      const parsed = simple.map((x) => x.match(/^([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"$`\\]*)"|'([^']*)'|([^\s"'$`\\;]*))$/));
-      if (parsed.length === 0 || parsed.some((m) => !m)) continue;
-      for (const m of parsed) {
-        const variable = m![1]!;
-        if (lazy.has(variable)) continue;
-        lazy.set(variable, {
-          variable,
-          value: m![2] ?? m![3] ?? m![4] ?? '',
-          why: `${c.name}(${c.args[0]?.value.trim()}) is not on the configure line: its default action sets it`,
-          file: rel,
-          line: c.line,
-        });
-      }
-    }
-    optionRanges.set(rel, ranges);
-  }
+  for (const { scan } of scans) for (const a of scan.optionDefaults) if (!lazy.has(a.variable)) lazy.set(a.variable, a);
   // RTEMS_BSPOPTS_SET(VAR, BSP-PATTERN, DEFAULT): the first arm whose pattern matches the BSP gives the
   // default, applied by the `case` that RTEMS_BSPOPTS_HELP(VAR) emits (no HELP, no default)
   const doc = files.m4(facts.familyConfigureAc);
@@ -111,13 +88,8 @@ export function configureEnv(
   }
   // shell code of the configure.ac files that assigns a variable: the model does not run it
   const assigned = new Map<string, { file: string; line: number }>();
-  for (const rel of configureAcs) {
-    // the actions of AC_ARG_ENABLE/AC_ARG_WITH are accounted for above
-    let text = files.text(rel);
-    for (const r of optionRanges.get(rel) ?? []) {
-      if (text !== undefined) text = text.slice(0, r.start) + text.slice(r.start, r.end).replace(/[^\n]/g, ' ') + text.slice(r.end);
-    }
-    for (const [name, line] of shellAssignments(text)) if (!assigned.has(name)) assigned.set(name, { file: rel, line });
+  for (const { rel, scan } of scans) {
+    for (const [name, line] of scan.assigned) if (!assigned.has(name)) assigned.set(name, { file: rel, line });
   }
   const env: ShellEnv = (name) => {
     if (values.has(name)) return values.get(name);
@@ -138,6 +110,43 @@ export function configureEnv(
 /** Shell `case` pattern matching with alternatives (`a|b*`), quotes ignored. */
 export function casePatternMatches(pattern: string, word: string): boolean {
   return pattern.split('|').some((alt) => globMatch(alt.trim().replace(/["']/g, ''), word));
+}
+
+interface ConfigureAcScan {
+  maintainerOn: boolean;
+  optionDefaults: Assumption[];
+  /** Variables plain shell code assigns (outside AC_ARG_ENABLE/AC_ARG_WITH), with the first line. */
+  assigned: Map<string, number>;
+}
+
+/** What configureEnv needs from one configure.ac; computed once per file and tree. */
+function scanConfigureAc(files: FileStore, rel: string): ConfigureAcScan {
+  return files.derived('configure-env', rel, () => {
+    const d = files.m4(rel);
+    const out: ConfigureAcScan = { maintainerOn: false, optionDefaults: [], assigned: new Map() };
+    if (!d) return out;
+    out.maintainerOn = d.calls('AM_MAINTAINER_MODE').some((c) => c.args[0]?.value.trim() === 'enable');
+    let text = d.text;
+    for (const c of d.calls(/^AC_ARG_(?:ENABLE|WITH)$/)) {
+      // the actions of AC_ARG_ENABLE/AC_ARG_WITH are read here, not as plain shell code
+      text = text.slice(0, c.start) + text.slice(c.start, c.end).replace(/[^\n]/g, ' ') + text.slice(c.end);
+      const deflt = c.args[3]?.value ?? '';
+      const simple = deflt.split(/[;\n]/).map((x) => x.trim()).filter(Boolean);
+      const parsed = simple.map((x) => x.match(/^([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"$`\\]*)"|'([^']*)'|([^\s"'$`\\;]*))$/));
+      if (parsed.length === 0 || parsed.some((m) => !m)) continue;
+      for (const m of parsed) {
+        out.optionDefaults.push({
+          variable: m![1]!,
+          value: m![2] ?? m![3] ?? m![4] ?? '',
+          why: `${c.name}(${c.args[0]?.value.trim()}) is not on the configure line: its default action sets it`,
+          file: rel,
+          line: c.line,
+        });
+      }
+    }
+    out.assigned = shellAssignments(text);
+    return out;
+  });
 }
 
 /**

@@ -217,8 +217,8 @@ export function findCustomFile(tree: RtemsTree, arch: string, file: string): str
   const sub = tree.layout === '5' ? 'config' : 'make/custom';
   for (const d of tree.files.list(base)) {
     if (!d.dir) continue;
-    const rel = `${base}/${d.name}/${sub}/${file}`;
-    if (tree.files.text(rel) !== undefined) return rel;
+    // `test -r` on what `ls` listed: a readable file (directory listings are cached by the FileStore)
+    if (tree.files.list(`${base}/${d.name}/${sub}`).some((e) => e.name === file && !e.dir)) return `${base}/${d.name}/${sub}/${file}`;
   }
   return undefined;
 }

@@ -307,7 +307,18 @@ function tokenize(s: string, env: ShellEnv): Token[] {
 }
 
 /** Shell pattern matching as `case` does it: `*`, `?`, `[…]` / `[!…]`, backslash escapes. */
+const globCache = new Map<string, RegExp>();
+
 export function globMatch(pattern: string, word: string): boolean {
+  let rx = globCache.get(pattern);
+  if (!rx) {
+    rx = globToRegExp(pattern);
+    globCache.set(pattern, rx);
+  }
+  return rx.test(word);
+}
+
+function globToRegExp(pattern: string): RegExp {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
@@ -326,5 +337,5 @@ export function globMatch(pattern: string, word: string): boolean {
       }
     } else re += c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`).test(word);
+  return new RegExp(`^${re}$`);
 }
