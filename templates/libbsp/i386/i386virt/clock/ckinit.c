@@ -6,10 +6,7 @@
 
 /*
  * Copyright (c) 2026 The rtems-virt-config authors.
- *
- * The license and distribution terms for this file may be
- * found in the file LICENSE in this distribution or at
- * http://www.rtems.org/license/LICENSE.
+ * SPDX-License-Identifier: BSD-2-Clause
  */
 
 #include <rtems.h>
