@@ -25,18 +25,22 @@ export const virtPrefix = (name: string) => /^(.*)virt$/.exec(name)?.[1];
 /** Every file of the tree (relative, `/`-separated), version-control and build directories skipped. */
 export function allFiles(ctx: RuleContext): string[] {
   return ctx.memo('allFiles', () => {
-    const skip = new Set(['.git', 'node_modules', 'autom4te.cache']);
+    const root = ctx.files.root;
     const out: string[] = [];
-    for (const d of readdirSync(ctx.files.root, { recursive: true, withFileTypes: true })) {
+    for (const d of readdirSync(root, { recursive: true, withFileTypes: true })) {
       if (!d.isFile()) continue;
-      const dir = path.relative(ctx.files.root, d.parentPath);
-      const rel = dir === '' ? d.name : `${dir.split(path.sep).join('/')}/${d.name}`;
-      if (rel.split('/').some((p) => skip.has(p))) continue;
+      const parent = d.parentPath;
+      const dir = parent.length > root.length ? parent.slice(root.length + 1) : '';
+      const rel = dir === '' ? d.name : `${path.sep === '/' ? dir : dir.split(path.sep).join('/')}/${d.name}`;
+      if (SKIP.test(rel)) continue;
       out.push(rel);
     }
     return out.sort();
   });
 }
+
+/** Version-control, dependency and autoconf cache directories: never part of the tree's sources. */
+const SKIP = /(?:^|\/)(?:\.git|node_modules|autom4te\.cache)\//;
 
 export function filesNamed(ctx: RuleContext, base: string): string[] {
   return ctx.memo(`named:${base}`, () => allFiles(ctx).filter((f) => f === base || f.endsWith(`/${base}`)));
