@@ -194,7 +194,12 @@ interface Site {
  * Every place that executes a privileged or sensitive instruction of the
  * table, directly or through macros and inline functions, with the chain.
  */
-export function privilegedUses(index: Pick<SourceIndex, 'files'>, table: InstructionTable): PrivilegedUse[] {
+export interface PrivilegedUsesOptions {
+  /** Report uses only in these files (definitions are still taken from every indexed file); saves parsing the others. */
+  only?: (file: string) => boolean;
+}
+
+export function privilegedUses(index: Pick<SourceIndex, 'files'>, table: InstructionTable, options: PrivilegedUsesOptions = {}): PrivilegedUse[] {
   const reaching = reachability(index.files, table);
   const reachingRe = namesRegex(reaching.keys());
   const asmMacros = new Map<string, AsmMacroDefinition[]>();
@@ -207,6 +212,7 @@ export function privilegedUses(index: Pick<SourceIndex, 'files'>, table: Instruc
   }
   const out: PrivilegedUse[] = [];
   for (const f of index.files) {
+    if (options.only && !options.only(f.file)) continue;
     const sites: Site[] = [];
     const mayMention = reachingRe !== null && f.mentions(reachingRe);
     const mayHaveAsm = f.hints.asmKeyword || f.hints.assemblerMacros;

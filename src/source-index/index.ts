@@ -24,7 +24,7 @@ export {
   type InstructionClass,
   type Confidence,
 } from './instruction-table.js';
-export { privilegedUses } from './closure.js';
+export { privilegedUses, type PrivilegedUsesOptions } from './closure.js';
 export { indexFile, languageOf, cParser } from './file-index.js';
 
 export interface BuildOptions {

@@ -312,6 +312,16 @@ describe('offsets and laziness', () => {
     expect(privilegedUses(idx, loadInstructionTable('i386')).map((u) => `${u.context.name}:${u.entryId}`)).toEqual(['g:cli']);
   });
 
+  it('restricts the reported files with `only`, still expanding definitions from the others', async () => {
+    const files = ['rtems/score/interrupts.h', 'rtems/score/cpu.h', 'cpu.c', 'cpu_asm.S'];
+    const idx = await buildSourceIndex(`${FIX}/i386`, files, 'i386');
+    const table = loadInstructionTable('i386');
+    const all = privilegedUses(idx, table);
+    const only = privilegedUses(idx, table, { only: (f) => f === 'cpu.c' });
+    expect(only.length).toBeGreaterThan(0);
+    expect(only).toEqual(all.filter((u) => u.file === 'cpu.c'));
+  });
+
   it('rejects files that are not C or assembler', async () => {
     await expect(buildSourceIndex(`${FIX}/i386`, ['Makefile.am'], 'i386')).rejects.toThrow(/not a C or assembler file/);
   });
