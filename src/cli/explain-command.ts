@@ -54,7 +54,7 @@ function printHuman(r: BspResolution): void {
   for (const l of r.libbspLibadd) console.log(`  ${l}`);
   if (r.assumptions.length) {
     row('assumed', '');
-    for (const a of r.assumptions) console.log(`  ${a.variable}=${a.value}  ${c.dim(a.why)}`);
+    for (const a of r.assumptions) console.log(`  ${a.variable}=${a.value}  ${c.dim(`${a.why}${a.file ? ` (${a.file}:${a.line})` : ''}`)}`);
   }
   if (r.unknowns.length) {
     row('unknown', c.yellow(`${r.unknowns.length} fact(s) the model cannot decide`));

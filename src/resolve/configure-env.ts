@@ -6,6 +6,7 @@
  */
 import type { FileStore } from '../model/file-store.js';
 import { globMatch, type ShellEnv } from './shell-test.js';
+import { runShellSegment, shellSegmentAt, type SegmentResult } from './shell-script.js';
 
 export interface Assumption {
   variable: string;
@@ -16,7 +17,10 @@ export interface Assumption {
 }
 
 export interface ConfigureEnv {
+  /** The variables at the end of the family's configure. */
   env: ShellEnv;
+  /** The variables when configure runs line `line` of the configure.ac `file`. */
+  envAt: (file: string, line: number) => ShellEnv;
   /** Values known to the model; used for `@VAR@` substitution too. */
   values: Map<string, string>;
   assumptions: Assumption[];
@@ -43,11 +47,6 @@ export function configureEnv(
   ]);
   if (facts.cpuModel !== undefined) values.set('RTEMS_CPU_MODEL', facts.cpuModel);
   const assumptions: Assumption[] = [];
-  const assume = (a: Assumption) => {
-    values.set(a.variable, a.value);
-    assumptions.push(a);
-  };
-  const used = new Set<string>();
   // RTEMS_CHECK_NETWORKING: --enable-networking defaults to yes; some CPUs never have it
   const net = NO_NETWORKING_CPUS.test(facts.cpu) ? 'no' : 'yes';
   const lazy = new Map<string, Assumption>([
@@ -67,44 +66,95 @@ export function configureEnv(
   // AC_ARG_ENABLE / AC_ARG_WITH not on the configure line: their default action runs; plain `VAR=value` ones are read
   for (const { scan } of scans) for (const a of scan.optionDefaults) if (!lazy.has(a.variable)) lazy.set(a.variable, a);
   // RTEMS_BSPOPTS_SET(VAR, BSP-PATTERN, DEFAULT): the first arm whose pattern matches the BSP gives the
-  // default, applied by the `case` that RTEMS_BSPOPTS_HELP(VAR) emits (no HELP, no default)
+  // default, applied by the `case` that RTEMS_BSPOPTS_HELP(VAR) emits (no HELP, no default); only the
+  // family's configure runs it, and only from the HELP on
+  const bspopts = new Map<string, Assumption & { helpLine: number }>();
   const doc = files.m4(facts.familyConfigureAc);
   if (doc) {
-    const seen = new Set<string>();
-    const helped = new Set(doc.calls('RTEMS_BSPOPTS_HELP').map((c) => c.args[0]?.value.trim() ?? ''));
+    const help = new Map<string, number>();
+    for (const c of doc.calls('RTEMS_BSPOPTS_HELP')) {
+      const v = c.args[0]?.value.trim() ?? '';
+      if (!help.has(v)) help.set(v, c.line);
+    }
     for (const c of doc.calls('RTEMS_BSPOPTS_SET')) {
       const variable = c.args[0]?.value.trim() ?? '';
       const pattern = c.args[1]?.value.trim() ?? '';
-      if (!variable || !helped.has(variable) || seen.has(variable) || !casePatternMatches(pattern, facts.bsp)) continue;
-      seen.add(variable);
-      lazy.set(variable, {
+      if (!variable || !help.has(variable) || bspopts.has(variable) || !casePatternMatches(pattern, facts.bsp)) continue;
+      bspopts.set(variable, {
         variable,
         value: c.args[2]?.value.trim() ?? '',
         why: `RTEMS_BSPOPTS_SET default for BSPs matching \`${pattern}\` (no ${variable} in the environment)`,
         file: facts.familyConfigureAc,
         line: c.line,
+        helpLine: help.get(variable)!,
       });
     }
   }
-  // shell code of the configure.ac files that assigns a variable: the model does not run it
-  const assigned = new Map<string, { file: string; line: number }>();
-  for (const { rel, scan } of scans) {
-    for (const [name, line] of scan.assigned) if (!assigned.has(name)) assigned.set(name, { file: rel, line });
-  }
-  const env: ShellEnv = (name) => {
-    if (values.has(name)) return values.get(name);
-    const sa = assigned.get(name);
-    if (sa) return { unknown: `\`$${name}\` is assigned by shell code at ${sa.file}:${sa.line}, which the model does not run` };
+  const scanOf = new Map(scans.map((x) => [x.rel, x.scan]));
+  const noted = new Set<string>();
+  const note = (a: Assumption) => {
+    const k = `${a.variable}\0${a.value}\0${a.why}`;
+    if (noted.has(k)) return;
+    noted.add(k);
+    assumptions.push(a);
+  };
+  const running = new Set<string>();
+  const fixed = new Map(values);
+  /** The shell variables as configure has them when it runs line `line` of `file`. */
+  const envAt = (file: string, line: number): ShellEnv => (name) => {
+    if (fixed.has(name)) return fixed.get(name);
+    // plain shell code of this configure.ac that assigns the variable before this line
+    const first = scanOf.get(file)?.assigned.get(name);
+    const key = `${file}\0${name}`;
+    if (first !== undefined && first < line && !running.has(key)) {
+      const d = files.m4(file);
+      const seg = d ? shellSegmentAt(d, first) : undefined;
+      if (!seg) return { unknown: `\`$${name}\` is assigned by shell code at ${file}:${first}, which the model does not run` };
+      running.add(key);
+      let r: SegmentResult;
+      try {
+        r = runShellSegment(seg.text, seg.firstLine, name, (l) => envAt(file, Math.min(l, line)));
+      } finally {
+        running.delete(key);
+      }
+      if (r.kind === 'unknown') return { unknown: `\`$${name}\` is assigned by shell code at ${file}:${first}: ${r.why}` };
+      if (r.kind === 'set') {
+        values.set(name, r.value);
+        note({ variable: name, value: r.value, why: 'set by the shell code of the configure.ac (run by the model)', file, line: r.line });
+        return r.value;
+      }
+    }
+    const bo = bspopts.get(name);
+    if (bo) {
+      if (file === facts.familyConfigureAc && bo.helpLine < line) {
+        values.set(name, bo.value);
+        note(bo);
+        return bo.value;
+      }
+      note({
+        variable: name,
+        value: '',
+        why: file === facts.familyConfigureAc
+          ? `not set yet: its RTEMS_BSPOPTS_HELP is on line ${bo.helpLine} (and it is not in the environment)`
+          : `only the family's configure sets it (and it is not in the environment)`,
+        file,
+        line,
+      });
+      return '';
+    }
     const a = lazy.get(name);
-    if (a && !used.has(name)) {
-      used.add(name);
-      assume(a);
+    if (a) {
+      values.set(name, a.value);
+      note(a);
       return a.value;
     }
+    const m = macroAssigning(files, name);
+    if (m) return { unknown: `\`$${name}\` is set by ${m.macro} (${m.file}:${m.line}), configure code the model does not run` };
     return undefined;
   };
+  const env = envAt(facts.familyConfigureAc, Number.MAX_SAFE_INTEGER);
   // values that are substituted into Makefiles are needed even when no condition asked for them
-  return { env, values, assumptions };
+  return { env, envAt, values, assumptions };
 }
 
 /** Shell `case` pattern matching with alternatives (`a|b*`), quotes ignored. */
@@ -162,4 +212,36 @@ export function shellAssignments(text: string | undefined): Map<string, number> 
     for (const m of l.matchAll(re)) if (!out.has(m[1]!)) out.set(m[1]!, i + 1);
   });
   return out;
+}
+
+/**
+ * The aclocal macro (AC_DEFUN in aclocal/, c/src/aclocal/, cpukit/aclocal/) whose shell code assigns
+ * a variable, to name it when the variable stays unknown. Indexed once per tree.
+ */
+export function macroAssigning(files: FileStore, name: string): { macro: string; file: string; line: number } | undefined {
+  const index = files.derived('aclocal-assignments', '*', () => {
+    const out = new Map<string, { macro: string; file: string; line: number }>();
+    for (const dir of ['c/src/aclocal', 'aclocal', 'cpukit/aclocal']) {
+      for (const e of files.list(dir)) {
+        if (e.dir || !e.name.endsWith('.m4')) continue;
+        const rel = `${dir}/${e.name}`;
+        let doc;
+        try {
+          doc = files.m4(rel);
+        } catch {
+          continue; // a file the m4 reader rejects names nothing here
+        }
+        if (!doc) continue;
+        for (const d of doc.calls('AC_DEFUN')) {
+          const body = d.args[1];
+          if (!body) continue;
+          for (const [v, l] of shellAssignments(doc.text.slice(body.offset, d.end))) {
+            if (!out.has(v)) out.set(v, { macro: d.args[0]!.value.trim(), file: rel, line: body.line + l - 1 });
+          }
+        }
+      }
+    }
+    return out;
+  });
+  return index.get(name);
 }

@@ -276,7 +276,7 @@ function evaluateConditionals(
     let value: Tri;
     let unknown: Unknown | undefined;
     try {
-      const r = evaluateShellTest(d.condition, cenv.env);
+      const r = evaluateShellTest(d.condition, cenv.envAt(d.file, d.line));
       value = r.value;
       if (value === 'unknown') unknown = { file: d.file, line: d.line, why: `AM_CONDITIONAL ${d.name}: ${r.reasons.join('; ')}` };
     } catch (e) {

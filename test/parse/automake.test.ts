@@ -22,8 +22,8 @@ describe('automake nodes and conditions', () => {
       ['+=', 'start16.rel', 'RTEMS_GAS_CODE16'],
       ['+=', 'ne2000.rel', 'HAS_NETWORKING'],
     ]);
-    expect(libadd[0]!.line).toBe(42);
-    expect([...doc.conditionNames()].sort()).toEqual(['HAS_NETWORKING', 'LEGACY_FPU', 'RTEMS_GAS_CODE16', 'RTEMS_VGA', 'USE_TSC']);
+    expect(libadd[0]!.line).toBe(46);
+    expect([...doc.conditionNames()].sort()).toEqual(['HAS_NETWORKING', 'LEGACY_FPU', 'RTEMS_GAS_CODE16', 'RTEMS_VGA', 'USE_TSC', 'USE_VBE_RM']);
     const inc = doc.nodes.filter((n) => n.kind === 'include');
     expect(inc.map((n) => (n.kind === 'include' ? n.path : ''))).toEqual([
       '$(RTEMS_ROOT)/make/custom/@RTEMS_BSP@.cfg',

@@ -54,6 +54,8 @@ describe('m4 queries', () => {
       ['BSP_ENABLE_VGA', 'pcp4', '0'],
       ['BSP_ENABLE_VGA', '*', '1'],
       ['BSP_ENABLE_IDE', '*', '1'],
+      ['USE_VGA_FB', '*', '0'],
+      ['USE_VBE_RM', '*', '0'],
     ]);
     expect(fam.calls('RTEMS_TOP')[0]!.args[0]!.value).toBe('../../../../../..');
   });

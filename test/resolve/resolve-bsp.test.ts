@@ -53,6 +53,14 @@ describe('resolveBsp on the fixture tree', () => {
     expect('RTEMS_GAS_CODE16' in r.conditionals).toBe(false);
   });
 
+  it('plain shell code before a RTEMS_BSPOPTS_HELP is run in order: USE_VBE_RM=1 because USE_VGA_FB is not set yet', () => {
+    const r = resolveBsp(tree, 'pc386');
+    expect(r.conditionals.USE_VBE_RM).toBe(true);
+    expect(r.assumptions).toContainEqual(expect.objectContaining({ variable: 'USE_VGA_FB', value: '', why: expect.stringMatching(/not set yet: its RTEMS_BSPOPTS_HELP is on line \d+/) }));
+    expect(r.assumptions).toContainEqual(expect.objectContaining({ variable: 'USE_VBE_RM', value: '1', file: 'c/src/lib/libbsp/i386/pc386/configure.ac' }));
+    expect(r.unknowns.some((u) => /USE_VBE_RM/.test(u.why))).toBe(false);
+  });
+
   it('niagara links the shared score rels that libcpu/sparc64 builds under `if shared`', () => {
     const r = resolveBsp(tree, 'niagara');
     expect(r.cpuModel).toBe('sun4v');
