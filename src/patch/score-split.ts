@@ -91,6 +91,7 @@ export function splitScore(
 
   const outputs = new Map<string, string>(); // new libcpu files, by path relative to libcpu/<arch>
   const virtParts: string[] = [];
+  const virtProtos: string[] = [];
 
   for (const [file, cs] of [...byFile.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const fi = index.byFile.get(file)!;
@@ -216,7 +217,10 @@ export function splitScore(
               ? [proto, '{', ...(shape.output ? [`  ${recipe.word} ${shape.output};`] : []), ...sem.virt({ inputs: ins, output: shape.output }).map((l) => `  ${l}`), ...(shape.output ? [`  return ${shape.output};`] : []), '}', '']
               : []),
           );
-          if (sem) virtDefined.add(impl);
+          if (sem) {
+            virtDefined.add(impl);
+            virtProtos.push(`${proto};`);
+          }
         }
       }
       if (natives.length > 0) {
@@ -240,10 +244,11 @@ export function splitScore(
   const stubs: string[] = [];
   for (const s of result.symbols) {
     if (virtDefined.has(s.name)) continue;
-    const sig = s.signature ?? `void ${s.name}( void )`;
+    const sig = (s.signature ?? `void ${s.name}( void )`).replace(/\(\s*\)/, '( void )');
+    virtProtos.push(`${sig};`);
     stubs.push(
       `/* ${s.name}: the native version executes privileged instructions; ${arch}virt has no equivalent yet. */`,
-      sig.replace(/\(\s*\)/, '( void )'),
+      sig,
       '{',
       `  virt_fatal_unsupported( "${s.name}" );`,
       '}',
@@ -260,6 +265,9 @@ export function splitScore(
       ' */',
       '',
       ...recipe.virtIncludes.map((h) => `#include ${h}`),
+      '',
+      '/* what cpukit calls; cpukit declares them in its own headers, which this model does not include */',
+      ...virtProtos,
       '',
     ];
     if (stubs.length > 0) {
