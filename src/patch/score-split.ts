@@ -214,7 +214,7 @@ export function splitScore(
           const sem = recipe.macros[m.name];
           virtParts.push(
             ...(sem
-              ? [proto, '{', ...(shape.output ? [`  ${recipe.word} ${shape.output};`] : []), ...sem.virt({ inputs: ins, output: shape.output }).map((l) => `  ${l}`), ...(shape.output ? [`  return ${shape.output};`] : []), '}', '']
+              ? [proto, '{', ...ins.map((p) => `  (void) ${p};`), ...(shape.output ? [`  ${recipe.word} ${shape.output};`] : []), ...sem.virt({ inputs: ins, output: shape.output }).map((l) => `  ${l}`), ...(shape.output ? [`  return ${shape.output};`] : []), '}', '']
               : []),
           );
           if (sem) {
@@ -250,6 +250,7 @@ export function splitScore(
       `/* ${s.name}: the native version executes privileged instructions; ${arch}virt has no equivalent yet. */`,
       sig,
       '{',
+      ...paramNames(sig).map((n) => `  (void) ${n};`),
       `  virt_fatal_unsupported( "${s.name}" );`,
       '}',
       '',
@@ -272,6 +273,8 @@ export function splitScore(
     ];
     if (stubs.length > 0) {
       head.push(
+        'static void virt_fatal_unsupported( const char *what ) __attribute__(( __noreturn__ ));',
+        '',
         'static void virt_fatal_unsupported( const char *what )',
         '{',
         '  static const char msg[] = "fatal: not available under the hypervisor: ";',
@@ -281,7 +284,8 @@ export function splitScore(
         '  (void) virt_console_write( msg, sizeof( msg ) - 1 );',
         '  (void) virt_console_write( what, n );',
         '  (void) virt_console_write( "\\n", 1 );',
-        '  virt_exit( 1 );',
+        '  for ( ;; )',
+        '    virt_exit( 1 );',
         '}',
         '',
       );
@@ -384,6 +388,18 @@ function macroShape(m: MacroDefinition): { inputs: string[]; output: string | nu
   if (written.length > 1) return { why: `it writes ${written.length} of its parameters (${written.join(', ')}); only one result can be returned` };
   const output = written[0] ?? null;
   return { inputs: params.filter((p) => p !== output), output };
+}
+
+/** Parameter names of a C prototype (`void f( unsigned int a, char *b )` → a, b). */
+function paramNames(sig: string): string[] {
+  const m = /\(([^()]*)\)\s*$/.exec(sig);
+  if (!m) return [];
+  return m[1]!
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '' && p !== 'void' && p !== '...')
+    .map((p) => /([A-Za-z_]\w*)\s*(\[[^\]]*\])?$/.exec(p)?.[1] ?? '')
+    .filter((n) => n !== '');
 }
 
 function escapeRe(s: string): string {
