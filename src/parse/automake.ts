@@ -86,7 +86,12 @@ export function parseAutomake(text: string, file = '<input>'): AutomakeDocument 
   const nodes: AutomakeNode[] = [];
   const stack: { cond: AmCondition; sawElse: boolean }[] = [];
   let inRule = false;
-  const conds = () => stack.map((s) => s.cond);
+  // the conditions array is shared by the nodes between two if/else/endif lines
+  let current: AmCondition[] = [];
+  const conds = () => current;
+  const refresh = () => {
+    current = stack.map((s) => s.cond);
+  };
 
   for (const ll of logicalLines(text)) {
     const base = { raw: ll.raw, line: ll.line, endLine: ll.endLine, conditions: conds() };
@@ -102,25 +107,30 @@ export function parseAutomake(text: string, file = '<input>'): AutomakeDocument 
       continue;
     }
     let m: RegExpMatchArray | null;
-    if ((m = joined.match(IF))) {
+    const c0 = joined.charCodeAt(0);
+    const maybeDirective = c0 === 105 /* i */ || c0 === 101; /* e */
+    if (maybeDirective && (m = joined.match(IF))) {
       const cond: AmCondition = { name: m[2]!, negated: m[1] === '!', line: ll.line };
       stack.push({ cond, sawElse: false });
+      refresh();
       nodes.push({ ...base, kind: 'if', condition: cond });
       continue;
     }
-    if ((m = joined.match(ELSE))) {
+    if (maybeDirective && (m = joined.match(ELSE))) {
       const top = stack[stack.length - 1];
       if (!top) throw located(file, ll, '`else` without `if`', 'remove it or add the matching `if COND`');
       if (top.sawElse) throw located(file, ll, 'a second `else` for the same `if`', `the \`if\` is on line ${top.cond.line}`);
       // `else !COND` may name the condition of the branch it opens
       top.cond = { ...top.cond, negated: !top.cond.negated };
       top.sawElse = true;
+      refresh();
       checkMatchingName(file, ll, m, top.cond, 'else');
       nodes.push({ ...base, kind: 'else' });
       continue;
     }
-    if ((m = joined.match(ENDIF))) {
+    if (maybeDirective && (m = joined.match(ENDIF))) {
       const top = stack.pop();
+      refresh();
       if (!top) throw located(file, ll, '`endif` without `if`', 'remove it or add the matching `if COND`');
       // automake accepts `endif COND` naming the condition of the `if` (negated after `else`)
       checkMatchingName(file, ll, m, top.cond, 'endif');

@@ -17,6 +17,8 @@ export interface Assumption {
 }
 
 export interface ConfigureEnv {
+  /** The tree's files (the resolver caches per tree through it). */
+  files: FileStore;
   /** The variables at the end of the family's configure. */
   env: ShellEnv;
   /** The variables when configure runs line `line` of the configure.ac `file`. */
@@ -154,7 +156,7 @@ export function configureEnv(
   };
   const env = envAt(facts.familyConfigureAc, Number.MAX_SAFE_INTEGER);
   // values that are substituted into Makefiles are needed even when no condition asked for them
-  return { env, envAt, values, assumptions };
+  return { files, env, envAt, values, assumptions };
 }
 
 /** Shell `case` pattern matching with alternatives (`a|b*`), quotes ignored. */

@@ -16,7 +16,8 @@ import { SourceError } from '../parse/source-error.js';
 import type { RtemsTree, BspVariant, AmConditionalDef } from '../model/tree.js';
 import { amConditionals } from '../model/tree.js';
 import { MakeEvaluator } from './make-eval.js';
-import { evaluateShellTest, ShellTestError, type Tri } from './shell-test.js';
+import { evaluateShellTest, ShellTestError, type ShellEnv, type ShellTestResult, type Tri } from './shell-test.js';
+import type { FileStore } from '../model/file-store.js';
 import { configureEnv, casePatternMatches, type Assumption, type ConfigureEnv } from './configure-env.js';
 import { AutomakeEvaluator, canonicalName, type AmWord, type ConditionValues } from './automake-eval.js';
 import type { Unknown } from './unknown.js';
@@ -264,6 +265,44 @@ function copyChain(tree: RtemsTree, arch: string, bsp: string, unknowns: Unknown
   return chain;
 }
 
+type EnvAnswer = ReturnType<ShellEnv>;
+interface CachedTest {
+  asked: [string, EnvAnswer][];
+  result?: ShellTestResult;
+  error?: string;
+}
+
+/**
+ * evaluateShellTest with a per-tree cache. The evaluation is a function of the answers the env
+ * gives, asked in order, so an entry is reused when the same questions get the same answers; the
+ * env is still asked (and so records its assumptions) exactly as a fresh evaluation would.
+ */
+function cachedShellTest(files: FileStore, condition: string, env: ShellEnv): ShellTestResult {
+  const cache = files.derived('shell-test-cache', '*', () => new Map<string, CachedTest[]>());
+  const same = (a: EnvAnswer, b: EnvAnswer) => a === b || (typeof a === 'object' && typeof b === 'object' && a.unknown === b.unknown);
+  const entries = cache.get(condition) ?? [];
+  for (const e of entries) {
+    if (e.asked.every(([n, a]) => same(env(n), a))) {
+      if (e.error !== undefined) throw new ShellTestError(e.error);
+      return e.result!;
+    }
+  }
+  const asked: [string, EnvAnswer][] = [];
+  const rec: ShellEnv = (n) => {
+    const a = env(n);
+    asked.push([n, a]);
+    return a;
+  };
+  try {
+    const result = evaluateShellTest(condition, rec);
+    if (entries.length < 32) cache.set(condition, [...entries, { asked, result }]);
+    return result;
+  } catch (e) {
+    if (e instanceof ShellTestError && entries.length < 32) cache.set(condition, [...entries, { asked, error: e.message }]);
+    throw e;
+  }
+}
+
 function evaluateConditionals(
   defs: AmConditionalDef[],
   cenv: ConfigureEnv,
@@ -276,7 +315,7 @@ function evaluateConditionals(
     let value: Tri;
     let unknown: Unknown | undefined;
     try {
-      const r = evaluateShellTest(d.condition, cenv.envAt(d.file, d.line));
+      const r = cachedShellTest(cenv.files, d.condition, cenv.envAt(d.file, d.line));
       value = r.value;
       if (value === 'unknown') unknown = { file: d.file, line: d.line, why: `AM_CONDITIONAL ${d.name}: ${r.reasons.join('; ')}` };
     } catch (e) {

@@ -233,12 +233,18 @@ function not(a: Tri): Tri {
   return a === 'unknown' ? 'unknown' : !a;
 }
 
+const NAME_AT = /[A-Za-z_][A-Za-z0-9_]*/y;
+
+function isBlank(c: string): boolean {
+  return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
+}
+
 function tokenize(s: string, env: ShellEnv): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < s.length) {
     const c = s[i]!;
-    if (/\s/.test(c)) { i++; continue; }
+    if (isBlank(c)) { i++; continue; }
     if (c === '#') break;
     if (s.startsWith('&&', i) || s.startsWith('||', i)) { out.push({ op: s.slice(i, i + 2) }); i += 2; continue; }
     if (c === ';' || c === '(' || c === ')') { out.push({ op: c }); i++; continue; }
@@ -266,13 +272,14 @@ function tokenize(s: string, env: ShellEnv): Token[] {
         expandVar(inner);
         i = close + 1;
       } else {
-        const m = s.slice(i + 1).match(/^[A-Za-z_][A-Za-z0-9_]*/);
+        NAME_AT.lastIndex = i + 1;
+        const m = NAME_AT.exec(s);
         if (!m) { text += '$'; i++; return; }
         expandVar(m[0]);
         i += 1 + m[0].length;
       }
     };
-    while (i < s.length && !/[\s;()|]/.test(s[i]!) && !s.startsWith('&&', i)) {
+    while (i < s.length && !isBlank(s[i]!) && s[i] !== ';' && s[i] !== '(' && s[i] !== ')' && s[i] !== '|' && !s.startsWith('&&', i)) {
       const ch = s[i]!;
       if (ch === '"') {
         i++;
