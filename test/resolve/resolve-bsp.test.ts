@@ -100,6 +100,10 @@ describe('resolveBsp on the fixture tree', () => {
     expect(sis.conditionals).toMatchObject({ has_instruction_cache: false, SIS_QUIRKS: true });
     expect(resolveBsp(tree, 'erc32').conditionals.SIS_QUIRKS).toBe(false);
     expect(sis.assumptions.find((a) => a.variable === 'ENABLE_SIS_QUIRKS')).toMatchObject({ value: '1', line: expect.any(Number) });
+    // an AC_ARG_ENABLE that is not on the configure line runs its default action
+    expect(sis.conditionals.ERC32_MONITOR).toBe(false);
+    expect(sis.assumptions).toContainEqual(expect.objectContaining({ variable: 'ERC32_MONITOR', value: 'no', why: expect.stringMatching(/AC_ARG_ENABLE\(erc32-monitor\) is not on the configure line/) }));
+    expect(sis.unknowns).toEqual([]);
   });
 
   it('every step names a file and line that exist', () => {
