@@ -129,13 +129,20 @@ export function splitScore(
         }
         moved.push(text.slice(r.start, r.end));
         removals.push({ start: r.start, end: r.end, replacement: '' });
-        result.symbols.push({ name: r.name, signature: null, kind: 'asm' });
+        for (const n of r.names) result.symbols.push({ name: n, signature: null, kind: 'asm' });
       }
       if (moved.length > 0) {
         const first = regions[0]!.start;
         const last = regions[regions.length - 1]!.end;
+        // #defines the moved routines use that sit between routines staying behind go along (a copy)
+        const movedRegions = [...want].map((i) => regions[i]!);
+        const used = new Set(movedRegions.flatMap((r) => [...r.words].map((w) => w.replace(/^\$/, ''))));
+        const inMoved = (o: number) => movedRegions.some((r) => r.start <= o && o < r.end);
+        const defs = fi.macros
+          .filter((m) => m.span.start >= first && m.span.start < last && !inMoved(m.span.start) && used.has(m.name))
+          .map((m) => wrapConditions(m.conditions, text.slice(m.span.start, m.span.end), eol));
         const rel = `shared/score/${stem}.S`;
-        outputs.set(rel, text.slice(0, first) + moved.join('') + text.slice(last));
+        outputs.set(rel, text.slice(0, first) + defs.join('') + (defs.length > 0 ? eol : '') + moved.join('') + text.slice(last));
         result.sharedSources.push(rel);
       }
     } else if (!HEADER.test(file)) {
@@ -226,7 +233,10 @@ export function splitScore(
       if (natives.length > 0) {
         const rel = `shared/score/${stem}-native.c`;
         const include = includePathOf(scoreDir, file);
-        outputs.set(rel, nativeFile(file, [`#include <${include}>`], natives, eol));
+        // the score port's interface header first: it brings the types the other headers assume
+        const hub = 'rtems/score/cpu.h';
+        const incs = include !== hub && draft.exists(`${scoreDir}/${hub}`) ? [`#include <${hub}>`, `#include <${include}>`] : [`#include <${include}>`];
+        outputs.set(rel, nativeFile(file, incs, natives, eol));
         result.sharedSources.push(rel);
       }
     }
@@ -298,6 +308,8 @@ export function splitScore(
 
 interface AsmRegion {
   name: string;
+  /** Every global routine in the region (several when a conditional group holds them). */
+  names: string[];
   line: number;
   start: number;
   end: number;
@@ -340,7 +352,7 @@ function asmRegions(fi: FileIndex, text: string): AsmRegion[] {
         if (line.startsWith('/*')) inComment = false;
         continue;
       }
-      if (/^(\.type|\.align|\.p2align|\.balign|ALIGN)\b/.test(line) || line === '') s = ps;
+      if (/^(\.type|\.align|\.p2align|\.balign|ALIGN|\.set)\b/.test(line) || /^#\s*if(n?def)?\b/.test(line) || line === '') s = ps;
       else if (line.endsWith('*/')) {
         s = ps;
         inComment = !line.startsWith('/*');
@@ -351,7 +363,7 @@ function asmRegions(fi: FileIndex, text: string): AsmRegion[] {
   const lastStart = starts[starts.length - 1] ?? 0;
   const m = /^[ \t]*(END_CODE|END|\.end)\b.*$/m.exec(text.slice(lastStart));
   const epilogue = m ? lastStart + m.index : text.length;
-  return heads.map((l, i) => {
+  const regions = heads.map((l, i) => {
     const start = starts[i]!;
     const end = i + 1 < heads.length ? starts[i + 1]! : epilogue;
     const labels = new Set(af.labels.filter((x) => x.offset >= start && x.offset < end).map((x) => x.name));
@@ -360,8 +372,29 @@ function asmRegions(fi: FileIndex, text: string): AsmRegion[] {
       if (st.offset < start || st.offset >= end) continue;
       for (const w of st.operands.match(/[A-Za-z_.$][\w.$]*/g) ?? []) words.add(w);
     }
-    return { name: l.name, line: l.line, start, end, conditions: l.conditions, labels, words };
+    return { name: l.name, names: [l.name], line: l.line, start, end, conditions: l.conditions, labels, words };
   });
+  // a routine never splits a conditional group: routines inside one #if…#endif move as one
+  const depth = (r: AsmRegion) =>
+    fi.conditionals
+      .filter((c) => c.offset >= r.start && c.offset < r.end)
+      .reduce((d, c) => d + (c.kind === 'if' || c.kind === 'ifdef' || c.kind === 'ifndef' ? 1 : c.kind === 'endif' ? -1 : 0), 0);
+  const merged: AsmRegion[] = [];
+  let open: AsmRegion | null = null;
+  let level = 0;
+  for (const r of regions) {
+    const prev: AsmRegion | null = open;
+    const cur: AsmRegion = prev
+      ? { ...prev, end: r.end, labels: new Set([...prev.labels, ...r.labels]), words: new Set([...prev.words, ...r.words]), names: [...prev.names, r.name] }
+      : r;
+    level += depth(r);
+    if (level === 0) {
+      merged.push(cur);
+      open = null;
+    } else open = cur;
+  }
+  if (open !== null) merged.push(open);
+  return merged;
 }
 
 /** `#ifndef X` + `#define X` opening a header and closed by its last directive. */
