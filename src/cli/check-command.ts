@@ -2,6 +2,8 @@
 import writeFileAtomic from 'write-file-atomic';
 import { performance } from 'node:perf_hooks';
 import { loadTree } from '../model/tree.js';
+import { statSync } from 'node:fs';
+import { recoverJournal } from '../patch/transaction.js';
 import { SourceError } from '../parse/source-error.js';
 import { check, selectRules } from '../check/engine.js';
 import { makeScope } from '../check/scope.js';
@@ -28,6 +30,11 @@ export async function checkCommand(treeArg: string | undefined, opts: CheckComma
   }
   const rules = selectRules(opts.rule); // unknown ids fail before the tree is read
   const t0 = performance.now();
+  // an interrupted patch is completed or rolled back first: never check a half-patched tree
+  if (isDirectory(treeArg ?? '.')) {
+    const rec = recoverJournal(treeArg ?? '.');
+    if (rec) process.stderr.write(`recovered: ${rec.message}\n`);
+  }
   let tree = loadTree(treeArg ?? '.');
   const options = { ...(opts.arch?.length ? { arch: opts.arch } : {}), ...(opts.bsp ? { bsp: opts.bsp } : {}), ...(opts.rule?.length ? { rule: opts.rule } : {}) };
   const fixed: string[] = [];
@@ -56,4 +63,12 @@ export async function checkCommand(treeArg: string | undefined, opts: CheckComma
   }
   if (opts.fix && format !== 'stylish' && fixed.length > 0) process.stderr.write(`fixed ${fixed.length} generated file(s): ${fixed.join(' ')}\n`);
   return result.summary.errors > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -202,4 +202,18 @@ describe('rtems-virt-config patch (CLI)', () => {
     expect(after.stdout).toContain('no problems');
     expect(after.exitCode).toBe(0);
   });
+
+  it('a patch killed half-way through its renames is completed by the next `check`, which says so', async () => {
+    const root = copyFixture();
+    const done = copyFixture();
+    await execa('node', [BIN, 'patch', '--arch', 'i386', done]);
+    const killed = await execa('node', [BIN, 'patch', '--arch', 'i386', root], { reject: false, env: { RVC_TEST_CRASH_AT: 'renamed:5' } });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(existsSync(path.join(root, '.rtems-virt-config-journal.json'))).toBe(true);
+    const r = await execa('node', [BIN, 'check', root, '--arch', 'i386'], { reject: false });
+    expect(r.stderr).toMatch(/^recovered: /m);
+    expect(existsSync(path.join(root, '.rtems-virt-config-journal.json'))).toBe(false);
+    // completed: byte for byte what an uninterrupted run wrote
+    expect(snapshotTree(root)).toEqual(snapshotTree(done));
+  });
 });
