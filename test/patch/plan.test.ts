@@ -27,9 +27,10 @@ async function patched(): Promise<string> {
   return root;
 }
 
-beforeAll(async () => {
-  // the CLI tests run the built command
-  await execa('npx', ['tsc', '-p', 'tsconfig.json']);
+beforeAll(() => {
+  // the CLI tests run the built command (bin/ → dist/, built by `npm test`'s tsc step); rebuilding it
+  // here would race with the other test files that run it
+  if (!existsSync(path.resolve('dist/cli/main.js'))) throw new Error('dist/ is missing: run `npx tsc -p tsconfig.json` (npm test does)');
 });
 
 describe('planPatch on the fixture tree (i386)', () => {
