@@ -83,6 +83,18 @@ export class FileStore {
     return v;
   }
 
+  /** Every file below a directory (relative to the root), in byte order; `.git` is skipped. */
+  walk(dir: string): string[] {
+    const out: string[] = [];
+    for (const e of this.list(dir)) {
+      const rel = dir === '.' || dir === '' ? e.name : `${dir}/${e.name}`;
+      if (e.dir) {
+        if (e.name !== '.git') out.push(...this.walk(rel));
+      } else out.push(rel);
+    }
+    return out;
+  }
+
   automake(rel: string): AutomakeDocument | undefined {
     return this.parsed(rel, parseAutomake);
   }

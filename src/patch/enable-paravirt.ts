@@ -18,17 +18,7 @@ export interface ParavirtOption {
 
 /** The configure.ac files of the tree (every directory), in byte order. */
 function configureFiles(tree: RtemsTree): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of tree.files.list(dir)) {
-      const rel = dir === '.' ? e.name : `${dir}/${e.name}`;
-      if (e.dir) {
-        if (e.name !== '.git' && e.name !== 'node_modules') walk(rel);
-      } else if (e.name === 'configure.ac') out.push(rel);
-    }
-  };
-  walk('.');
-  return out;
+  return tree.files.walk('.').filter((f) => f === 'configure.ac' || f.endsWith('/configure.ac'));
 }
 
 const CALL_LINE = /^[ \t]*RTEMS_ENABLE_PARAVIRT[ \t]*(?:\(\s*\))?[ \t]*(?:dnl.*|#.*)?\r?\n/gm;

@@ -69,7 +69,7 @@ export async function planPatch(tree: RtemsTree, arch: string, options: PlanOpti
   // 1. the split
   const scoreDir = `cpukit/score/cpu/${arch}`;
   const built = builtSources(files, scoreDir);
-  const scoreFiles = walk(files, scoreDir).filter((f) => SOURCE.test(f) && (/\.h$/.test(f) || built.has(f)));
+  const scoreFiles = files.walk(scoreDir).filter((f) => SOURCE.test(f) && (/\.h$/.test(f) || built.has(f)));
   const table = loadInstructionTable(arch);
   const index = await buildSourceIndex(tree.root, scoreFiles, arch);
   const uses = privilegedUses(index, table);
@@ -189,16 +189,6 @@ function builtSources(files: RtemsTree['files'], dir: string): Set<string> {
   for (const a of am?.assignments() ?? []) {
     if (!/_SOURCES$/.test(a.name)) continue;
     for (const w of a.value.split(/\s+/)) if (w && !w.includes('$')) out.add(path.posix.normalize(`${dir}/${w}`));
-  }
-  return out;
-}
-
-function walk(files: RtemsTree['files'], dir: string): string[] {
-  const out: string[] = [];
-  for (const e of files.list(dir)) {
-    const rel = `${dir}/${e.name}`;
-    if (e.dir) out.push(...walk(files, rel));
-    else out.push(rel);
   }
   return out;
 }
