@@ -154,4 +154,20 @@ describe('a tree with a stale acinclude.m4', () => {
     expect(r.unknowns.some((u) => u.file === 'c/src/lib/libbsp/sparc/acinclude.m4' && /Invalid BSP/.test(u.why))).toBe(true);
     expect(resolveBsp(loadTree(tmp), 'erc32').unknowns).toEqual([]);
   });
+
+  it('a cfg including a make/custom file that no family has: configure stops copying, make cannot include it', () => {
+    writeFileSync(path.join(tmp, 'c/src/lib/libbsp/sh/shsim/make/custom/simsh1.cfg'), 'include $(RTEMS_ROOT)/make/custom/nowhere.inc\nCPU_CFLAGS = -m1\n');
+    const r = resolveBsp(loadTree(tmp), 'simsh1');
+    expect(r.cfgChain.map((c) => path.basename(c))).toEqual(['simsh1.cfg']);
+    expect(r.unknowns.map((u) => u.why)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/includes nowhere\.inc, which no .* directory has/), expect.stringMatching(/make cannot find the included file/)]),
+    );
+    expect(r.cpuModel).toBeNull();
+  });
+
+  it('two make/custom includes in one cfg: the copy loop would read both names as one, so it is an unknown', () => {
+    writeFileSync(path.join(tmp, 'c/src/lib/libbsp/sh/shsim/make/custom/simsh4.cfg'), 'include $(RTEMS_ROOT)/make/custom/shsim.inc\ninclude $(RTEMS_ROOT)/make/custom/gensh1.cfg\n');
+    const r = resolveBsp(loadTree(tmp), 'simsh4');
+    expect(r.unknowns.some((u) => u.line === 1 && /copy loop reads/.test(u.why))).toBe(true);
+  });
 });
