@@ -3,7 +3,7 @@
 // 20 boots with --jobs 2. Goals (issue 5): under 300 ms wall per boot on v86 including emulator
 // start; 20 boots with --jobs 2 under 5 s.
 // Usage: node bench/boot.mjs [EXE] [--boots N]   (needs `npx tsc -p tsconfig.json` and
-// `npm run build:monitor` first; without EXE it builds test/boot/guests/hello.c from templates/
+// `npm run build:monitor` first; without EXE it builds guests/hello.c from templates/
 // with the host gcc -m32). Prints the machine load too: figures on a loaded machine are not
 // comparable.
 import { execa } from 'execa';
@@ -33,7 +33,7 @@ async function buildHello() {
   await execa('gcc', ['-m32', '-march=i486', '-ffreestanding', '-fno-pic', '-fno-pie', '-fno-stack-protector', '-O2',
     '-I', join(dir, 'include'), '-nostdlib', '-static', '-no-pie', '-Wl,--build-id=none', '-Wl,--no-warn-rwx-segments',
     '-Wl,-T', join(t, 'libbsp/i386/i386virt/startup/linkcmds'), '-o', exe, ...srcs,
-    join(root, 'test/boot/guests/rt.c'), join(root, 'test/boot/guests/hello.c')]);
+    join(root, 'guests/rt.c'), join(root, 'guests/hello.c')]);
   return { exe, dir };
 }
 
