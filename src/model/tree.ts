@@ -8,6 +8,7 @@ import path from 'node:path';
 import semver from 'semver';
 import { SourceError } from '../parse/source-error.js';
 import { FileStore } from './file-store.js';
+import { parseM4, type M4Document } from '../parse/m4.js';
 
 export type Layout = '4.x' | '5';
 
@@ -148,6 +149,126 @@ export function loadTree(root: string, options: LoadOptions = {}): RtemsTree {
   }
 
   return { root: files.root, layout, version: readVersion(files), arches, families, bsps, libcpu, acinclude, files };
+}
+
+/** An AM_CONDITIONAL that a configure.ac gets from an aclocal macro it invokes. */
+export interface MacroConditionalDef extends AmConditionalDef {
+  /** Where the configure.ac invokes the macro (directly or through others) that holds it. */
+  via: { file: string; line: number; macro: string };
+}
+
+const MACRO_WORD = /\b_?[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g;
+
+/** AC_DEFUNs of the tree's aclocal directories by name (the first definition wins, as with -I order). */
+function macroIndex(files: FileStore): Map<string, { file: string; body: string; bodyLine: number; doc: M4Document; start: number; end: number }> {
+  return files.derived('aclocal-macros', '*', () => {
+    const out = new Map<string, { file: string; body: string; bodyLine: number; doc: M4Document; start: number; end: number }>();
+    // the c/src configure scripts (the only ones the resolver reads) take c/src/aclocal first
+    for (const dir of ['c/src/aclocal', 'aclocal', 'cpukit/aclocal']) {
+      for (const e of files.list(dir)) {
+        if (e.dir || !e.name.endsWith('.m4')) continue;
+        const rel = `${dir}/${e.name}`;
+        let doc: M4Document | undefined;
+        try {
+          doc = files.m4(rel);
+        } catch {
+          continue;
+        }
+        if (!doc) continue;
+        for (const d of doc.calls('AC_DEFUN')) {
+          const name = d.args[0]?.value.trim() ?? '';
+          const body = d.args[1];
+          if (!name || !body || out.has(name)) continue;
+          out.set(name, { file: rel, body: body.value, bodyLine: body.line, doc, start: d.start, end: d.end });
+        }
+      }
+    }
+    return out;
+  });
+}
+
+/** Macro names a piece of m4 invokes: calls with parentheses and bare words, with their lines. */
+function invocations(doc: M4Document, from: number, to: number, firstLine: number, known: (n: string) => boolean): { name: string; line: number }[] {
+  const out: { name: string; line: number }[] = [];
+  const text = doc.text.slice(from, to);
+  // lines of `text` counted from firstLine; comments and dnl lines hold no invocations
+  text.split('\n').forEach((l, i) => {
+    const code = l.replace(/(^|\s)(#|dnl\b).*$/, '');
+    for (const m of code.matchAll(MACRO_WORD)) if (known(m[0])) out.push({ name: m[0], line: firstLine + i });
+  });
+  return out;
+}
+
+/**
+ * The AM_CONDITIONALs a configure.ac defines: its own calls (as `amConditionals`) and those inside
+ * the aclocal macros it invokes, directly or through other macros (RTEMS_BSP_CONFIGURE →
+ * RTEMS_CHECK_MULTIPROCESSING → AM_CONDITIONAL(HAS_MP, …)), in the order configure runs them.
+ */
+export function amConditionalsWithMacros(files: FileStore, rel: string): (AmConditionalDef | MacroConditionalDef)[] {
+  return files.derived('am-conditionals-with-macros', rel, () => {
+    const doc = files.m4(rel);
+    if (!doc) return [];
+    const index = macroIndex(files);
+    const own = amConditionals(files, rel);
+    const out: { def: AmConditionalDef | MacroConditionalDef; order: number }[] = own.map((d) => ({ def: d, order: d.line }));
+    for (const m of invokedMacros(files, rel)) {
+      const defs = files.derived('macro-conditionals', `${m.file}#${m.name}`, () =>
+        (parseM4Body(m, files)?.deepCalls('AM_CONDITIONAL') ?? []).map((c) => ({ name: (c.args[0]?.value ?? '').trim(), condition: c.args[1]?.value ?? '', line: c.line })),
+      );
+      for (const d of defs) out.push({ def: { ...d, file: m.file, via: m.via }, order: m.via.line + m.depth * 1e-3 });
+    }
+    return out.sort((a, b) => a.order - b.order).map((x) => x.def);
+  });
+}
+
+/** An aclocal macro a configure.ac runs, directly or through other macros, with its parsed body. */
+export interface InvokedMacro {
+  name: string;
+  file: string;
+  doc: M4Document;
+  start: number;
+  end: number;
+  depth: number;
+  via: { file: string; line: number; macro: string };
+}
+
+/** The aclocal macros a configure.ac invokes (calls and bare names), each once, in the order it runs them. */
+export function invokedMacros(files: FileStore, rel: string): InvokedMacro[] {
+  return files.derived('invoked-macros', rel, () => {
+    const doc = files.m4(rel);
+    if (!doc) return [];
+    const index = macroIndex(files);
+    const out: InvokedMacro[] = [];
+    const expanded = new Set<string>();
+    const expand = (name: string, via: { file: string; line: number; macro: string }, depth: number) => {
+      if (expanded.has(name) || depth > 6) return; // AC_REQUIRE-like: each macro once
+      expanded.add(name);
+      const m = index.get(name)!;
+      out.push({ name, file: m.file, doc: m.doc, start: m.start, end: m.end, depth, via });
+      const calls = files.derived('macro-invokes', `${m.file}#${name}`, () =>
+        invocations(m.doc, m.start, m.end, lineOf(m.doc, m.start), (n) => n !== name && index.has(n)).map((i) => i.name),
+      );
+      for (const n of calls) expand(n, via, depth + 1);
+    };
+    for (const inv of invocations(doc, 0, doc.text.length, 1, (n) => index.has(n))) {
+      expand(inv.name, { file: rel, line: inv.line, macro: inv.name }, 0);
+    }
+    return out;
+  });
+}
+
+function lineOf(doc: M4Document, offset: number): number {
+  let n = 1;
+  for (let i = doc.text.indexOf('\n'); i >= 0 && i < offset; i = doc.text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function parseM4Body(m: { doc: M4Document; start: number; end: number }, _files: FileStore): M4Document | undefined {
+  try {
+    return parseM4(m.doc.text.slice(m.start, m.end), m.doc.file, { firstLine: lineOf(m.doc, m.start) });
+  } catch {
+    return undefined;
+  }
 }
 
 /** The `AM_CONDITIONAL(name, condition)` calls of a configure.ac, in order. */

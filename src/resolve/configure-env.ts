@@ -5,6 +5,8 @@
  * assumptions, so `explain` can say what it took for granted.
  */
 import type { FileStore } from '../model/file-store.js';
+import { invokedMacros, type InvokedMacro } from '../model/tree.js';
+import { parseM4, type M4Call, type M4Document } from '../parse/m4.js';
 import { globMatch, type ShellEnv } from './shell-test.js';
 import { runShellSegment, shellSegmentAt, type SegmentResult } from './shell-script.js';
 
@@ -55,6 +57,7 @@ export function configureEnv(
     ['HAS_NETWORKING', { variable: 'HAS_NETWORKING', value: net, why: `RTEMS_CHECK_NETWORKING with the default --enable-networking${net === 'no' ? ` (no stack on ${facts.cpu})` : ''}` }],
     ['rtems_cv_HAS_SMP', { variable: 'rtems_cv_HAS_SMP', value: 'disabled', why: 'RTEMS_CHECK_SMP without --enable-experimental-smp (SMP is off by default)' }],
     ['HAS_SMP', { variable: 'HAS_SMP', value: 'no', why: 'SMP is off by default' }],
+    ['rtems_cv_HAS_MP', { variable: 'rtems_cv_HAS_MP', value: 'no', why: 'RTEMS_CHECK_MULTIPROCESSING without --enable-multiprocessing (the default)' }],
   ]);
   const configureAcs = [facts.familyConfigureAc, ...(facts.otherConfigureAcs ?? [])];
   const scans = configureAcs.map((rel) => ({ rel, scan: scanConfigureAc(files, rel) }));
@@ -65,8 +68,14 @@ export function configureEnv(
     value: maintainerOn ? 'yes' : 'no',
     why: maintainerOn ? 'AM_MAINTAINER_MODE([enable]) without --disable-maintainer-mode' : 'AM_MAINTAINER_MODE without --enable-maintainer-mode',
   });
-  // AC_ARG_ENABLE / AC_ARG_WITH not on the configure line: their default action runs; plain `VAR=value` ones are read
+  // AC_ARG_ENABLE / AC_ARG_WITH not on the configure line: their default action runs; plain `VAR=value` ones
+  // are read, in the configure.ac and in the aclocal macros it runs (RTEMS_ENABLE_MULTILIB: multilib=no)
   for (const { scan } of scans) for (const a of scan.optionDefaults) if (!lazy.has(a.variable)) lazy.set(a.variable, a);
+  for (const rel of configureAcs) {
+    for (const m of invokedMacros(files, rel)) {
+      for (const a of macroOptionDefaults(files, m)) if (!lazy.has(a.variable)) lazy.set(a.variable, a);
+    }
+  }
   // RTEMS_BSPOPTS_SET(VAR, BSP-PATTERN, DEFAULT): the first arm whose pattern matches the BSP gives the
   // default, applied by the `case` that RTEMS_BSPOPTS_HELP(VAR) emits (no HELP, no default); only the
   // family's configure runs it, and only from the HELP on
@@ -164,6 +173,34 @@ export function casePatternMatches(pattern: string, word: string): boolean {
   return pattern.split('|').some((alt) => globMatch(alt.trim().replace(/["']/g, ''), word));
 }
 
+/** The plain `VAR=value` assignments of the not-given action of one AC_ARG_ENABLE/AC_ARG_WITH call. */
+function optionDefault(c: M4Call, rel: string): Assumption[] {
+  const deflt = c.args[3]?.value ?? '';
+  const simple = deflt.replace(/\bdnl\b.*$/gm, '').split(/[;\n]/).map((x) => x.trim()).filter(Boolean);
+  const parsed = simple.map((x) => x.match(/^([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"$`\\]*)"|'([^']*)'|([^\s"'$`\\;]*))$/));
+  if (parsed.length === 0 || parsed.some((m) => !m)) return [];
+  return parsed.map((m) => ({
+    variable: m![1]!,
+    value: m![2] ?? m![3] ?? m![4] ?? '',
+    why: `${c.name}(${c.args[0]?.value.trim()}) is not on the configure line: its default action sets it`,
+    file: rel,
+    line: c.line,
+  }));
+}
+
+/** Option defaults inside an aclocal macro's body, computed once per macro. */
+function macroOptionDefaults(files: FileStore, m: InvokedMacro): Assumption[] {
+  return files.derived('macro-option-defaults', `${m.file}#${m.name}`, () => {
+    let inner: M4Document;
+    try {
+      inner = parseM4(m.doc.text.slice(m.start, m.end), m.file, { firstLine: m.doc.text.slice(0, m.start).split('\n').length });
+    } catch {
+      return [];
+    }
+    return inner.deepCalls(/^AC_ARG_(?:ENABLE|WITH)$/).flatMap((c) => optionDefault(c, m.file));
+  });
+}
+
 interface ConfigureAcScan {
   maintainerOn: boolean;
   optionDefaults: Assumption[];
@@ -182,19 +219,7 @@ function scanConfigureAc(files: FileStore, rel: string): ConfigureAcScan {
     for (const c of d.calls(/^AC_ARG_(?:ENABLE|WITH)$/)) {
       // the actions of AC_ARG_ENABLE/AC_ARG_WITH are read here, not as plain shell code
       text = text.slice(0, c.start) + text.slice(c.start, c.end).replace(/[^\n]/g, ' ') + text.slice(c.end);
-      const deflt = c.args[3]?.value ?? '';
-      const simple = deflt.split(/[;\n]/).map((x) => x.trim()).filter(Boolean);
-      const parsed = simple.map((x) => x.match(/^([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"$`\\]*)"|'([^']*)'|([^\s"'$`\\;]*))$/));
-      if (parsed.length === 0 || parsed.some((m) => !m)) continue;
-      for (const m of parsed) {
-        out.optionDefaults.push({
-          variable: m![1]!,
-          value: m![2] ?? m![3] ?? m![4] ?? '',
-          why: `${c.name}(${c.args[0]?.value.trim()}) is not on the configure line: its default action sets it`,
-          file: rel,
-          line: c.line,
-        });
-      }
+      out.optionDefaults.push(...optionDefault(c, rel));
     }
     out.assigned = shellAssignments(text);
     return out;

@@ -9,12 +9,13 @@
  *  4. libbsp/<arch>/configure: RTEMS_CHECK_BSPDIR must have a case arm for the family;
  *  5. libcpu/<arch>/configure: evaluate its AM_CONDITIONALs;
  *  6. libcpu/<arch>/Makefile.am: the `.rel` objects built and their sources;
- *  7. the family's Makefile.am: `libbsp_a_LIBADD` after `if` blocks and `@VAR@` substitution.
+ *  7. the family's Makefile.am: `libbsp_a_LIBADD` (`librtemsbsp_a_LIBADD` in 5) after `if` blocks and
+ *     `@VAR@` substitution.
  */
 import path from 'node:path';
 import { SourceError } from '../parse/source-error.js';
 import type { RtemsTree, BspVariant, AmConditionalDef } from '../model/tree.js';
-import { amConditionals } from '../model/tree.js';
+import { amConditionalsWithMacros, type MacroConditionalDef } from '../model/tree.js';
 import { MakeEvaluator } from './make-eval.js';
 import { evaluateShellTest, ShellTestError, type ShellEnv, type ShellTestResult, type Tri } from './shell-test.js';
 import type { FileStore } from '../model/file-store.js';
@@ -127,7 +128,7 @@ export function resolveBsp(tree: RtemsTree, name: string, options: ResolveOption
   const conditionals: Record<string, boolean> = {};
   const libcpu: BspResolution['libcpu'] = { rels: [], sources: {} };
   if (libcpuArch) {
-    const values = evaluateConditionals(libcpuArch.conditionals, cenv, conditionals, steps, unknowns);
+    const values = evaluateConditionals(amConditionalsWithMacros(files, libcpuArch.configureAc), cenv, conditionals, steps, unknowns);
     const am = files.automake(libcpuArch.makefileAm);
     if (am) {
       const ev = new AutomakeEvaluator(am, values, cenv.values);
@@ -145,19 +146,21 @@ export function resolveBsp(tree: RtemsTree, name: string, options: ResolveOption
       }
     }
   }
-  const familyValues = evaluateConditionals(amConditionals(files, familyConfigureAc), cenv, conditionals, steps, unknowns);
+  const familyValues = evaluateConditionals(amConditionalsWithMacros(files, familyConfigureAc), cenv, conditionals, steps, unknowns);
   const libbspLibadd: string[] = [];
   const famAm = files.automake(`${familyDir}/Makefile.am`);
   if (famAm) {
     const ev = new AutomakeEvaluator(famAm, familyValues, cenv.values);
-    for (const w0 of ev.words('libbsp_a_LIBADD')) {
+    // 4.10/4.11 build libbsp.a; the transitional 5 layout builds librtemsbsp.a in the family directory
+    const lib = !ev.has('libbsp_a_LIBADD') && ev.has('librtemsbsp_a_LIBADD') ? 'librtemsbsp' : 'libbsp';
+    for (const w0 of ev.words(`${lib}_a_LIBADD`)) {
       const w = leftoverSubst(tree, w0);
       if (w.unknown) {
         unknowns.push({ ...w.unknown, why: `whether ${w.word} is linked: ${w.unknown.why}` });
         continue;
       }
       libbspLibadd.push(w.word);
-      steps.push({ step: 'libadd', file: w.file, line: w.line, detail: `libbsp.a links ${w.word}` });
+      steps.push({ step: 'libadd', file: w.file, line: w.line, detail: `${lib}.a links ${w.word}` });
     }
   } else {
     unknowns.push({ file: `${familyDir}/Makefile.am`, line: 1, why: 'the family has no Makefile.am' });
@@ -315,7 +318,9 @@ function evaluateConditionals(
     let value: Tri;
     let unknown: Unknown | undefined;
     try {
-      const r = cachedShellTest(cenv.files, d.condition, cenv.envAt(d.file, d.line));
+      // a conditional from an aclocal macro runs where the configure.ac invokes the macro
+      const at = 'via' in d ? (d as MacroConditionalDef).via : d;
+      const r = cachedShellTest(cenv.files, d.condition, cenv.envAt(at.file, at.line));
       value = r.value;
       if (value === 'unknown') unknown = { file: d.file, line: d.line, why: `AM_CONDITIONAL ${d.name}: ${r.reasons.join('; ')}` };
     } catch (e) {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import semver from 'semver';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadTree } from '../../src/model/tree.js';
+import { amConditionalsWithMacros, invokedMacros, loadTree } from '../../src/model/tree.js';
 import { SourceError } from '../../src/parse/source-error.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/trees/rtems-4.11');
@@ -50,6 +50,22 @@ describe('loadTree on the 4.11 fixture', () => {
       { pattern: 'leon3', subdir: 'leon3', line: 7 },
       { pattern: '*', subdir: undefined, line: 9 },
     ]);
+  });
+
+  it('AM_CONDITIONALs a configure.ac gets through the aclocal macros it invokes, with where it invokes them', () => {
+    const rel = 'c/src/lib/libbsp/sparc/leon3/configure.ac';
+    expect(invokedMacros(tree.files, rel).map((m) => [m.name, m.depth])).toEqual([
+      ['RTEMS_BSP_CONFIGURE', 0],
+      ['RTEMS_CHECK_CUSTOM_BSP', 1],
+      ['_RTEMS_CHECK_CUSTOM_BSP', 2],
+      ['RTEMS_CHECK_MULTIPROCESSING', 1],
+      ['RTEMS_ENABLE_MULTIPROCESSING', 2],
+    ]);
+    const defs = amConditionalsWithMacros(tree.files, rel);
+    const mp = defs.find((d) => d.name === 'HAS_MP')!;
+    expect(mp).toMatchObject({ file: 'c/src/aclocal/check-multiprocessing.m4', line: 20, via: { file: rel, line: 10, macro: 'RTEMS_BSP_CONFIGURE' } });
+    // in the order configure runs them: the macro's (line 10) before the file's own (HAS_NETWORKING, HAS_SMP)
+    expect(defs.map((d) => d.name)).toEqual(['HAS_MP', 'HAS_NETWORKING', 'HAS_SMP']);
   });
 
   it('reads each file once through the FileStore', () => {

@@ -61,6 +61,14 @@ describe('resolveBsp on the fixture tree', () => {
     expect(r.unknowns.some((u) => /USE_VBE_RM/.test(u.why))).toBe(false);
   });
 
+  it('AM_CONDITIONALs inside aclocal macros the configure.ac runs (RTEMS_BSP_CONFIGURE → RTEMS_CHECK_MULTIPROCESSING)', () => {
+    const r = resolveBsp(tree, 'leon3');
+    expect(r.conditionals.HAS_MP).toBe(false);
+    const step = r.steps.find((s) => s.step === 'conditional' && s.detail.startsWith('HAS_MP'))!;
+    expect(step.file).toBe('c/src/aclocal/check-multiprocessing.m4');
+    expect(r.unknowns).toEqual([]);
+  });
+
   it('niagara links the shared score rels that libcpu/sparc64 builds under `if shared`', () => {
     const r = resolveBsp(tree, 'niagara');
     expect(r.cpuModel).toBe('sun4v');
