@@ -126,6 +126,7 @@ describe('rule modules', () => {
   });
 
   it('each rule quotes words that are in the design discussion', () => {
+    if (!existsSync(SEED)) throw new Error(`${SEED} is missing: this test reads the design discussion from the shared/ folder beside the checkout (CI has it there)`);
     const seed = readFileSync(SEED, 'utf8').replace(/^[> ]+/gm, '').replace(/\.\.\./g, '…').replace(/\s+/g, ' ');
     for (const r of allRules) {
       // the quote may elide with "…" and add a parenthesised gloss; every quoted piece is in the thread
