@@ -52,7 +52,3 @@ export function archRecipe(arch: string): { recipe: ArchRecipe } | { missing: st
   if (!hasTemplates('libcpu/shared/virt')) missing.push('the hypervisor interface (templates/libcpu/shared/virt/)');
   return recipe && missing.length === 0 ? { recipe } : { missing };
 }
-
-export function supportedArches(): string[] {
-  return Object.keys(RECIPES).filter((a) => 'recipe' in archRecipe(a));
-}

@@ -41,14 +41,6 @@ export class Draft {
     return this.read(rel) !== undefined;
   }
 
-  /** Paths created in the draft under a directory (for listings that must see new files). */
-  createdUnder(dir: string): string[] {
-    const prefix = dir.endsWith('/') ? dir : `${dir}/`;
-    return [...this.changed.entries()]
-      .filter(([p, c]) => p.startsWith(prefix) && c.after !== null && this.files.text(p) === undefined)
-      .map(([p]) => p);
-  }
-
   /** The edits that differ from the disk, in path order. */
   edits(): FileEdit[] {
     const out: FileEdit[] = [];

@@ -17,6 +17,7 @@
 import path from 'node:path';
 import type { RtemsTree } from '../model/tree.js';
 import { loadTree } from '../model/tree.js';
+import { parseAutomake } from '../parse/automake.js';
 import { resolveBsp } from '../resolve/resolve-bsp.js';
 import { renderAcinclude, bootstrapOrder } from '../generate/acinclude.js';
 import { generatePreinstall, ampolish3Variant } from '../generate/preinstall.js';
@@ -194,6 +195,10 @@ function builtSources(files: RtemsTree['files'], dir: string): Set<string> {
 }
 
 function relBuilt(draft: Draft, libcpu: string, rel: string): boolean {
-  const t = draft.read(`${libcpu}/Makefile.am`);
-  return t !== undefined && new RegExp(`noinst_PROGRAMS\\s*\\+?=.*\\b${rel.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\b`).test(t);
+  const file = `${libcpu}/Makefile.am`;
+  const t = draft.read(file);
+  if (t === undefined) return false;
+  return parseAutomake(t, file)
+    .assignments('noinst_PROGRAMS')
+    .some((a) => a.value.split(/\s+/).includes(rel));
 }

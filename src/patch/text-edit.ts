@@ -40,8 +40,3 @@ export function lineEndAfter(text: string, offset: number): number {
   const nl = text.indexOf('\n', offset);
   return nl < 0 ? text.length : nl + 1;
 }
-
-/** Makes sure a text ends with a line terminator before something is appended after it. */
-export function withFinalEol(text: string, eol: string): string {
-  return text === '' || text.endsWith('\n') ? text : text + eol;
-}
