@@ -40,8 +40,8 @@ export async function patchCommand(treeArg: string | undefined, opts: PatchOptio
       else say(`nothing to do: ${opts.arch}virt is already in this tree`);
       return EXIT_OK;
     }
+    validatePlan(tree.root, plan); // before git sees any path of it (applyPlanAsync checks again)
     if (opts.dryRun) {
-      validatePlan(tree.root, plan); // applyPlanAsync validates on its own when it writes
       if (opts.json) printJson({ ...summary, status: 'dry-run' });
       else {
         process.stdout.write(renderDiff(plan));
