@@ -3,7 +3,6 @@
  * the tree's file list, its autoconf files and macros, the `<arch>virt`
  * things it holds. Rules stay short and never re-read files.
  */
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { M4Call } from '../parse/m4.js';
 import type { RuleContext, RuleMeta, Rule } from './types.js';
@@ -22,24 +21,16 @@ export const mentionsVirt = (name: string) => /virt(?:ual(?:i[sz]ed)?)?(?![a-z])
 /** `<p>virt` names: the arch part, or undefined. */
 export const virtPrefix = (name: string) => /^(.*)virt$/.exec(name)?.[1];
 
-/** Every file of the tree (relative, `/`-separated), version-control and build directories skipped. */
+/**
+ * Every file of the tree (relative, `/`-separated), from the FileStore's one
+ * walk (whose directory listings the model and the rules share), in byte
+ * order of the whole path; version-control and build directories skipped.
+ */
 export function allFiles(ctx: RuleContext): string[] {
-  return ctx.memo('allFiles', () => {
-    const root = ctx.files.root;
-    const out: string[] = [];
-    for (const d of readdirSync(root, { recursive: true, withFileTypes: true })) {
-      if (!d.isFile()) continue;
-      const parent = d.parentPath;
-      const dir = parent.length > root.length ? parent.slice(root.length + 1) : '';
-      const rel = dir === '' ? d.name : `${path.sep === '/' ? dir : dir.split(path.sep).join('/')}/${d.name}`;
-      if (SKIP.test(rel)) continue;
-      out.push(rel);
-    }
-    return out.sort();
-  });
+  return ctx.memo('allFiles', () => ctx.files.walk('.').filter((f) => !SKIP.test(f)).sort());
 }
 
-/** Version-control, dependency and autoconf cache directories: never part of the tree's sources. */
+/** Dependency and autoconf cache directories (and `.git`, which the walk already skips): never part of the tree's sources. */
 const SKIP = /(?:^|\/)(?:\.git|node_modules|autom4te\.cache)\//;
 
 export function filesNamed(ctx: RuleContext, base: string): string[] {
