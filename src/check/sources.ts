@@ -12,14 +12,16 @@ import type { RuleContext } from './types.js';
 
 /** Arches of the run that have a `<arch>virt` BSP, family or libcpu model. */
 export function virtArches(ctx: RuleContext): string[] {
-  return ctx.scope.arches.filter((arch) => {
-    const v = virtNameOf(arch);
-    return (
-      ctx.files.isDir(`${bspBase(ctx, arch)}/${v}`) ||
-      ctx.tree.bsps.some((b) => b.arch === arch && b.name === v) ||
-      ctx.files.isDir(`c/src/lib/libcpu/${arch}/${v}`)
-    );
-  });
+  return ctx.memo('virtArches', () =>
+    ctx.scope.arches.filter((arch) => {
+      const v = virtNameOf(arch);
+      return (
+        ctx.files.isDir(`${bspBase(ctx, arch)}/${v}`) ||
+        ctx.tree.bsps.some((b) => b.arch === arch && b.name === v) ||
+        ctx.files.isDir(`c/src/lib/libcpu/${arch}/${v}`)
+      );
+    }),
+  );
 }
 
 /** The instruction table of an arch, or undefined when rules/arch has none. */

@@ -6,6 +6,7 @@
  */
 import type { AmCondition } from '../parse/automake.js';
 import { defineRule, bspBase, virtNameOf } from '../check/rule-helpers.js';
+import { virtArches } from '../check/sources.js';
 
 export default defineRule(
   {
@@ -17,14 +18,11 @@ export default defineRule(
     fixable: false,
   },
   (ctx) => {
-    const { tree, files, scope } = ctx;
+    const { tree, files } = ctx;
     if (tree.layout === '5') return; // RTEMS 5 has no c/src/lib/libcpu: the split has no place there yet
-    for (const arch of scope.arches) {
+    for (const arch of virtArches(ctx)) {
       const virt = virtNameOf(arch);
       const libcpuDir = `c/src/lib/libcpu/${arch}`;
-      const hasVirt =
-        files.isDir(`${bspBase(ctx, arch)}/${virt}`) || tree.bsps.some((b) => b.arch === arch && b.name === virt) || files.isDir(`${libcpuDir}/${virt}`);
-      if (!hasVirt) continue;
       const anchor = tree.bsps.find((b) => b.arch === arch && b.name === virt)?.cfg ?? `${bspBase(ctx, arch)}/${virt}/Makefile.am`;
       const libcpu = tree.libcpu.find((l) => l.arch === arch);
       if (!libcpu) {
