@@ -160,9 +160,9 @@ export interface MacroConditionalDef extends AmConditionalDef {
 const MACRO_WORD = /\b_?[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g;
 
 /** AC_DEFUNs of the tree's aclocal directories by name (the first definition wins, as with -I order). */
-function macroIndex(files: FileStore): Map<string, { file: string; body: string; bodyLine: number; doc: M4Document; start: number; end: number }> {
+function macroIndex(files: FileStore): Map<string, { file: string; doc: M4Document; start: number; end: number }> {
   return files.derived('aclocal-macros', '*', () => {
-    const out = new Map<string, { file: string; body: string; bodyLine: number; doc: M4Document; start: number; end: number }>();
+    const out = new Map<string, { file: string; doc: M4Document; start: number; end: number }>();
     // the c/src configure scripts (the only ones the resolver reads) take c/src/aclocal first
     for (const dir of ['c/src/aclocal', 'aclocal', 'cpukit/aclocal']) {
       for (const e of files.list(dir)) {
@@ -177,9 +177,8 @@ function macroIndex(files: FileStore): Map<string, { file: string; body: string;
         if (!doc) continue;
         for (const d of doc.calls('AC_DEFUN')) {
           const name = d.args[0]?.value.trim() ?? '';
-          const body = d.args[1];
-          if (!name || !body || out.has(name)) continue;
-          out.set(name, { file: rel, body: body.value, bodyLine: body.line, doc, start: d.start, end: d.end });
+          if (!name || !d.args[1] || out.has(name)) continue;
+          out.set(name, { file: rel, doc, start: d.start, end: d.end });
         }
       }
     }
@@ -208,12 +207,11 @@ export function amConditionalsWithMacros(files: FileStore, rel: string): (AmCond
   return files.derived('am-conditionals-with-macros', rel, () => {
     const doc = files.m4(rel);
     if (!doc) return [];
-    const index = macroIndex(files);
     const own = amConditionals(files, rel);
     const out: { def: AmConditionalDef | MacroConditionalDef; order: number }[] = own.map((d) => ({ def: d, order: d.line }));
     for (const m of invokedMacros(files, rel)) {
       const defs = files.derived('macro-conditionals', `${m.file}#${m.name}`, () =>
-        (parseM4Body(m, files)?.deepCalls('AM_CONDITIONAL') ?? []).map((c) => ({ name: (c.args[0]?.value ?? '').trim(), condition: c.args[1]?.value ?? '', line: c.line })),
+        (macroBody(files, m)?.deepCalls('AM_CONDITIONAL') ?? []).map((c) => ({ name: (c.args[0]?.value ?? '').trim(), condition: c.args[1]?.value ?? '', line: c.line })),
       );
       for (const d of defs) out.push({ def: { ...d, file: m.file, via: m.via }, order: m.via.line + m.depth * 1e-3 });
     }
@@ -263,12 +261,15 @@ function lineOf(doc: M4Document, offset: number): number {
   return n;
 }
 
-function parseM4Body(m: { doc: M4Document; start: number; end: number }, _files: FileStore): M4Document | undefined {
-  try {
-    return parseM4(m.doc.text.slice(m.start, m.end), m.doc.file, { firstLine: lineOf(m.doc, m.start) });
-  } catch {
-    return undefined;
-  }
+/** The `AC_DEFUN` call of an invoked macro read as m4 on its own (undefined when it is not well-formed), parsed once per tree. */
+export function macroBody(files: FileStore, m: InvokedMacro): M4Document | undefined {
+  return files.derived('macro-body', `${m.file}#${m.name}`, () => {
+    try {
+      return parseM4(m.doc.text.slice(m.start, m.end), m.doc.file, { firstLine: lineOf(m.doc, m.start) });
+    } catch {
+      return undefined;
+    }
+  });
 }
 
 /** The `AM_CONDITIONAL(name, condition)` calls of a configure.ac, in order. */

@@ -83,9 +83,17 @@ export class M4Document {
    * m4 (regular expressions, shell code with unbalanced brackets) are skipped.
    */
   deepCalls(name?: string | RegExp): M4Call[] {
+    // every deep call, found once per document; a name filters them (a stable sort keeps the order)
+    this.allDeepCalls ??= this.findDeepCalls();
+    return this.allDeepCalls.filter((c) => matches(c.name, name));
+  }
+
+  private allDeepCalls: M4Call[] | undefined;
+
+  private findDeepCalls(): M4Call[] {
     const out: M4Call[] = [];
     const visit = (c: M4Call, depth: number) => {
-      if (matches(c.name, name)) out.push(c);
+      out.push(c);
       c.nested.forEach((n) => visit(n, depth));
       if (depth > 8) return;
       for (const a of c.args) {

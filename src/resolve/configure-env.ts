@@ -5,8 +5,8 @@
  * assumptions, so `explain` can say what it took for granted.
  */
 import type { FileStore } from '../model/file-store.js';
-import { invokedMacros, type InvokedMacro } from '../model/tree.js';
-import { parseM4, type M4Call, type M4Document } from '../parse/m4.js';
+import { invokedMacros, macroBody, type InvokedMacro } from '../model/tree.js';
+import type { M4Call } from '../parse/m4.js';
 import { globMatch, type ShellEnv } from './shell-test.js';
 import { runShellSegment, shellSegmentAt, type SegmentResult } from './shell-script.js';
 
@@ -190,15 +190,9 @@ function optionDefault(c: M4Call, rel: string): Assumption[] {
 
 /** Option defaults inside an aclocal macro's body, computed once per macro. */
 function macroOptionDefaults(files: FileStore, m: InvokedMacro): Assumption[] {
-  return files.derived('macro-option-defaults', `${m.file}#${m.name}`, () => {
-    let inner: M4Document;
-    try {
-      inner = parseM4(m.doc.text.slice(m.start, m.end), m.file, { firstLine: m.doc.text.slice(0, m.start).split('\n').length });
-    } catch {
-      return [];
-    }
-    return inner.deepCalls(/^AC_ARG_(?:ENABLE|WITH)$/).flatMap((c) => optionDefault(c, m.file));
-  });
+  return files.derived('macro-option-defaults', `${m.file}#${m.name}`, () =>
+    (macroBody(files, m)?.deepCalls(/^AC_ARG_(?:ENABLE|WITH)$/) ?? []).flatMap((c) => optionDefault(c, m.file)),
+  );
 }
 
 interface ConfigureAcScan {
