@@ -31,9 +31,8 @@
  * `CLEANFILES` uses `=` and the next `+=`, so `CLEANFILES` holds the same
  * words either way (only their order differs, which `rm -f` does not see).
  */
-import { readdirSync, type Dirent } from 'node:fs';
-import path from 'node:path';
 import type { AutomakeDocument } from '../parse/automake.js';
+import { byteCompare } from '../model/file-store.js';
 import type { RtemsTree } from '../model/tree.js';
 
 export type Ampolish3Variant = 'sorted' | 'perl-hash-order';
@@ -236,7 +235,7 @@ function perlSplit(s: string): string[] {
 
 /** `replace($v)`: every dirmap key substituted literally, keys in sorted (byte) order. */
 function replace(dirmap: Map<string, string>, v: string): string {
-  const keys = [...dirmap.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const keys = [...dirmap.keys()].sort(byteCompare);
   for (const k of keys) {
     if (v.includes(k)) v = v.split(k).join(dirmap.get(k)!);
   }
@@ -265,32 +264,17 @@ export interface PreinstallTarget {
 /**
  * Every Makefile.am whose text has a line matching `include .*\/preinstall\.am`
  * (bootstrap's `find . -name Makefile.am -exec grep -l ...`), in byte order
- * of their paths. Does not follow symbolic links, as `find` does not.
+ * of their paths. Does not descend into symbolic links to directories, as
+ * `find` does not; `.git` is not walked.
  */
 export function preinstallTargets(tree: RtemsTree): PreinstallTarget[] {
   const out: PreinstallTarget[] = [];
-  const walk = (rel: string): void => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(rel === '' ? tree.root : path.join(tree.root, rel), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const r = rel === '' ? e.name : `${rel}/${e.name}`;
-      if (e.isDirectory()) {
-        walk(r);
-      } else if (e.name === 'Makefile.am' && e.isFile()) {
-        const t = tree.files.text(r);
-        if (t !== undefined && INCLUDES_PREINSTALL.test(t)) {
-          const dir = rel === '' ? '' : `${rel}/`;
-          out.push({ makefileAm: r, preinstallAm: `${dir}preinstall.am` });
-        }
-      }
-    }
-  };
-  walk('');
-  return out.sort((a, b) => (a.makefileAm < b.makefileAm ? -1 : a.makefileAm > b.makefileAm ? 1 : 0));
+  for (const r of tree.files.walk('')) {
+    if (r !== 'Makefile.am' && !r.endsWith('/Makefile.am')) continue;
+    const t = tree.files.text(r);
+    if (t !== undefined && INCLUDES_PREINSTALL.test(t)) out.push({ makefileAm: r, preinstallAm: `${r.slice(0, -'Makefile.am'.length)}preinstall.am` });
+  }
+  return out.sort((a, b) => byteCompare(a.makefileAm, b.makefileAm));
 }
 
 const INCLUDES_PREINSTALL = /include [^\n]*\/preinstall\.am/;
