@@ -33,6 +33,12 @@ export function allFiles(ctx: RuleContext): string[] {
 /** Dependency and autoconf cache directories (and `.git`, which the walk already skips): never part of the tree's sources. */
 const SKIP = /(?:^|\/)(?:\.git|node_modules|autom4te\.cache)\//;
 
+/** Every file below a directory, in allFiles order. */
+export function filesUnder(ctx: RuleContext, dir: string): string[] {
+  const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+  return allFiles(ctx).filter((f) => f.startsWith(prefix));
+}
+
 export function filesNamed(ctx: RuleContext, base: string): string[] {
   return ctx.memo(`named:${base}`, () => allFiles(ctx).filter((f) => f === base || f.endsWith(`/${base}`)));
 }

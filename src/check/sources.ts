@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { buildSourceIndex, languageOf, loadInstructionTable, privilegedUses, isDeadBranch } from '../source-index/index.js';
 import type { InstructionTable, PrivilegedUse, SourceIndex, ConditionFrame } from '../source-index/index.js';
-import { allFiles, bspBase, virtNameOf } from './rule-helpers.js';
+import { bspBase, filesUnder, virtNameOf } from './rule-helpers.js';
 import type { RuleContext } from './types.js';
 
 /** Arches of the run that have a `<arch>virt` BSP, family or libcpu model. */
@@ -39,8 +39,7 @@ export const isSource = (f: string) => languageOf(f) !== null;
 
 /** Indexed files under a directory. */
 export function sourcesUnder(ctx: RuleContext, dir: string): string[] {
-  const prefix = dir.endsWith('/') ? dir : `${dir}/`;
-  return allFiles(ctx).filter((f) => f.startsWith(prefix) && isSource(f));
+  return filesUnder(ctx, dir).filter(isSource);
 }
 
 /** The files of `cpukit/score/cpu/<arch>`. */

@@ -4,7 +4,7 @@
  * `<arch>virt` directories is reported on every copy after the first.
  */
 import { createHash } from 'node:crypto';
-import { defineRule, allFiles, virtNameOf } from '../check/rule-helpers.js';
+import { defineRule, filesUnder, virtNameOf } from '../check/rule-helpers.js';
 import { indexOf } from '../check/sources.js';
 
 const SOURCE = /\.(?:c|h|S|s|inl)$/;
@@ -37,10 +37,9 @@ export default defineRule(
     if (new Set(dirs.map((d) => d.arch)).size < 2) return;
     const first = new Map<string, { file: string; arch: string }>();
     const copied = new Set<string>();
-    const all = allFiles(ctx);
     for (const { arch, dir } of dirs) {
-      for (const f of all) {
-        if (!f.startsWith(`${dir}/`) || !SOURCE.test(f)) continue;
+      for (const f of filesUnder(ctx, dir)) {
+        if (!SOURCE.test(f)) continue;
         const norm = normalizedSource(files.text(f) ?? '');
         if (norm.length < 80) continue; // a stub or an include line is not shared code
         const h = createHash('sha1').update(norm).digest('hex');
@@ -63,7 +62,7 @@ export default defineRule(
     for (const arch of [...new Set(dirs.map((d) => d.arch))]) {
       const cFiles = dirs
         .filter((d) => d.arch === arch)
-        .flatMap(({ dir }) => all.filter((f) => f.startsWith(`${dir}/`) && f.endsWith('.c') && !copied.has(f)));
+        .flatMap(({ dir }) => filesUnder(ctx, dir).filter((f) => f.endsWith('.c') && !copied.has(f)));
       if (cFiles.length === 0) continue;
       const idx = await indexOf(ctx, arch, cFiles);
       for (const fi of idx.files) {

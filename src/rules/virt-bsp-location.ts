@@ -3,7 +3,7 @@
  * `c/src/lib/libbsp/<arch>/<arch>virt/` (RTEMS 5: `bsps/<arch>/<arch>virt/`),
  * never a separate `libbsp/virt/<arch>/<bsp>` tree.
  */
-import { defineRule, allFiles, bspBase, subdirs, virtNameOf, virtPrefix } from '../check/rule-helpers.js';
+import { defineRule, bspBase, filesUnder, subdirs, virtNameOf, virtPrefix } from '../check/rule-helpers.js';
 
 export default defineRule(
   {
@@ -14,13 +14,13 @@ export default defineRule(
     fixable: false,
   },
   (ctx) => {
-    const { tree, files, scope } = ctx;
+    const { tree, scope } = ctx;
     const arches = new Set([...tree.arches, ...tree.bsps.map((b) => b.arch), ...tree.families.map((f) => f.arch)]);
     for (const top of tree.layout === '5' ? ['bsps', 'c/src/lib/libbsp'] : ['c/src/lib/libbsp']) {
       for (const name of subdirs(ctx, top)) {
         if (name.toLowerCase() !== 'virt' && name.toLowerCase() !== 'paravirt') continue;
         const dir = `${top}/${name}`;
-        const inside = allFiles(ctx).filter((f) => f.startsWith(`${dir}/`));
+        const inside = filesUnder(ctx, dir);
         const first = inside.find((f) => f.endsWith('/Makefile.am') || f.endsWith('/configure.ac')) ?? inside[0] ?? `${dir}/`;
         const archesInside = subdirs(ctx, dir).filter((a) => arches.has(a));
         ctx.report({
@@ -37,7 +37,7 @@ export default defineRule(
       for (const fam of subdirs(ctx, base)) {
         const p = virtPrefix(fam);
         if (p === undefined || p === arch || !arches.has(p)) continue;
-        const inside = allFiles(ctx).filter((f) => f.startsWith(`${base}/${fam}/`));
+        const inside = filesUnder(ctx, `${base}/${fam}`);
         ctx.report({
           file: inside.find((f) => f.endsWith('/Makefile.am')) ?? inside[0] ?? `${base}/${fam}/`,
           line: 1,
@@ -58,6 +58,5 @@ export default defineRule(
         });
       }
     }
-    void files;
   },
 );
