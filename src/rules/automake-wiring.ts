@@ -89,7 +89,8 @@ export function conditionalsOf(ctx: RuleContext, configureAc: string): Set<strin
     const out = new Set<string>();
     const text = ctx.files.text(configureAc);
     if (text === undefined) return out;
-    const macroDirs = aclocalDirsFor(ctx, configureAc).map((d) => macrosOf(ctx, d));
+    const dirs = aclocalDirsFor(ctx, configureAc);
+    const macroDirs = dirs.map((d) => macrosOf(ctx, d));
     const lookup = (name: string): MacroDef | undefined => {
       for (const m of macroDirs) {
         const hit = m.get(name);
@@ -97,7 +98,7 @@ export function conditionalsOf(ctx: RuleContext, configureAc: string): Set<strin
       }
       return undefined;
     };
-    const dirsKey = aclocalDirsFor(ctx, configureAc).join(':');
+    const dirsKey = dirs.join(':');
     /** The conditionals one expansion defines, memoized per run and set of macro directories (shared by every configure.ac that uses them). */
     const expand = (body: string, depth: number, stack: Set<string>): Set<string> => {
       const found = new Set<string>();
@@ -123,10 +124,7 @@ export function conditionalsOf(ctx: RuleContext, configureAc: string): Set<strin
       }
       return found;
     };
-    const visit = (body: string, depth: number) => {
-      for (const n of expand(body, depth, new Set())) out.add(n);
-    };
-    visit(text, 0);
+    for (const n of expand(text, 0, new Set())) out.add(n);
     return out;
   });
 }

@@ -7,7 +7,7 @@
  */
 import { generateAcinclude, acincludeArches, acincludeFamilies, sameArms } from '../generate/acinclude.js';
 import { generatePreinstall, preinstallTargets, ampolish3Variant, sameUpToHashOrder, type PreinstallTarget } from '../generate/preinstall.js';
-import { defineRule, allFiles } from '../check/rule-helpers.js';
+import { defineRule, filesNamed } from '../check/rule-helpers.js';
 import type { RuleContext } from '../check/types.js';
 
 export interface StaleFile {
@@ -60,8 +60,7 @@ export function staleGeneratedFiles(ctx: Pick<RuleContext, 'tree' | 'files' | 's
  */
 export function preinstallTargetsOf(ctx: Pick<RuleContext, 'tree' | 'files'> & Partial<Pick<RuleContext, 'memo'>>): PreinstallTarget[] {
   if (!ctx.memo) return preinstallTargets(ctx.tree);
-  const list = allFiles(ctx as RuleContext).filter((f) => f === 'Makefile.am' || f.endsWith('/Makefile.am'));
-  return list
+  return filesNamed(ctx as RuleContext, 'Makefile.am')
     .filter((f) => /include [^\n]*\/preinstall\.am/.test(ctx.files.text(f) ?? ''))
     .map((f) => ({ makefileAm: f, preinstallAm: `${f.slice(0, -'Makefile.am'.length)}preinstall.am` }));
 }
@@ -89,7 +88,7 @@ export default defineRule(
         const amText = ctx.files.text(s.source) ?? '';
         const inc = amText.split('\n').findIndex((l) => /include [^\n]*\/preinstall\.am/.test(l));
         ctx.report({
-          file: s.generator === 'ampolish3' ? s.source : s.source,
+          file: s.source,
           line: inc >= 0 ? inc + 1 : 1,
           message: `${s.file} is missing: run ${how} or check --fix to generate it from ${s.source}`,
         });

@@ -3,8 +3,7 @@
  * `<arch>virt`: any BSP, family or CPU model whose name says "virt" must be
  * exactly that, and there is one per arch.
  */
-import { defineRule, bspBase, mentionsVirt, subdirs, virtNameOf } from '../check/rule-helpers.js';
-import { lineAt } from '../check/rule-helpers.js';
+import { defineRule, bspBase, lineAt, mentionsVirt, subdirs, virtNameOf } from '../check/rule-helpers.js';
 
 export default defineRule(
   {
