@@ -12,7 +12,7 @@ import { SourceError } from '../parse/source-error.js';
 import type { FileStore } from '../model/file-store.js';
 import type { SeveritySetting } from './types.js';
 
-export const CONFIG_FILE = '.rtems-virt-config.json';
+const CONFIG_FILE = '.rtems-virt-config.json';
 
 export interface CheckConfig {
   file?: string;
@@ -28,7 +28,7 @@ export function readConfig(files: FileStore, knownRules: ReadonlySet<string>): C
   return parseConfig(text, CONFIG_FILE, knownRules);
 }
 
-export function parseConfig(text: string, file: string, knownRules: ReadonlySet<string>): CheckConfig {
+function parseConfig(text: string, file: string, knownRules: ReadonlySet<string>): CheckConfig {
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -16,7 +16,7 @@ import { makeScope } from './scope.js';
 import { isSuppressed, suppressions, type Suppressions } from './suppress.js';
 import type { CheckOptions, CheckResult, Diagnostic, Report, Rule, RuleContext, Severity, SeveritySetting } from './types.js';
 
-export function ruleById(id: string): Rule | undefined {
+function ruleById(id: string): Rule | undefined {
   return allRules.find((r) => r.meta.id === id);
 }
 

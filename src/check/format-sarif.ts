@@ -24,11 +24,11 @@ function packageVersion(): string {
 }
 
 /** A path relative to the tree root as a relative URI reference. */
-export function fileUri(rel: string): string {
+function fileUri(rel: string): string {
   return rel.split('/').map(encodeURIComponent).join('/');
 }
 
-export function ruleDescriptor(rule: Rule): ReportingDescriptor {
+function ruleDescriptor(rule: Rule): ReportingDescriptor {
   const page = packageFile(rule.meta.docs);
   return {
     id: rule.meta.id,

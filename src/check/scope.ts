@@ -4,14 +4,14 @@ import { SourceError } from '../parse/source-error.js';
 import type { Scope } from './types.js';
 
 /** The arch a path belongs to, when it lives in a per-arch directory. */
-export function archOfFile(file: string): string | undefined {
+function archOfFile(file: string): string | undefined {
   const m = /^(?:cpukit\/score\/cpu|c\/src\/lib\/libbsp|c\/src\/lib\/libcpu|bsps)\/([^/]+)\//.exec(file);
   if (!m || m[1] === 'shared') return undefined;
   return m[1];
 }
 
 /** The BSP family directory a path lies in, as `<arch>/<family>`. */
-export function familyOfFile(file: string): string | undefined {
+function familyOfFile(file: string): string | undefined {
   const m = /^(?:c\/src\/lib\/libbsp|bsps)\/([^/]+)\/([^/]+)\//.exec(file);
   if (!m || m[1] === 'shared' || m[2] === 'shared') return undefined;
   return `${m[1]}/${m[2]}`;

@@ -35,7 +35,7 @@ export function tableFor(ctx: RuleContext, arch: string): InstructionTable | und
   });
 }
 
-export const isSource = (f: string) => languageOf(f) !== null;
+const isSource = (f: string) => languageOf(f) !== null;
 
 /** Indexed files under a directory. */
 export function sourcesUnder(ctx: RuleContext, dir: string): string[] {

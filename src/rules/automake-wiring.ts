@@ -84,7 +84,7 @@ function owningConfigure(am: string, configures: ReadonlySet<string>): string | 
  * substituted into the body) and bare calls (`RTEMS_CHECK_SMP` on a line
  * of its own, which is how most RTEMS macros are invoked).
  */
-export function conditionalsOf(ctx: RuleContext, configureAc: string): Set<string> {
+function conditionalsOf(ctx: RuleContext, configureAc: string): Set<string> {
   return ctx.memo(`conditionals:${configureAc}`, () => {
     const out = new Set<string>();
     const text = ctx.files.text(configureAc);
@@ -134,7 +134,7 @@ export function conditionalsOf(ctx: RuleContext, configureAc: string): Set<strin
  * of quotes removed): `NAME(args)` and bare `NAME`. Comments (`dnl`, `#`) are
  * skipped. Only names `isMacro` accepts are returned.
  */
-export function macroCalls(text: string, isMacro: (name: string) => boolean): { name: string; args: string[] }[] {
+function macroCalls(text: string, isMacro: (name: string) => boolean): { name: string; args: string[] }[] {
   const out: { name: string; args: string[] }[] = [];
   const re = /\bdnl\b[^\n]*|#[^\n]*|\b[A-Za-z_][A-Za-z0-9_]*\b/g;
   let m: RegExpExecArray | null;

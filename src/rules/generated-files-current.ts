@@ -66,7 +66,7 @@ export function preinstallTargetsOf(ctx: Pick<RuleContext, 'tree' | 'files'> & P
 }
 
 /** First line where two texts differ (1-based). */
-export function firstDifferentLine(a: string, b: string): number {
+function firstDifferentLine(a: string, b: string): number {
   const x = a.split('\n');
   const y = b.split('\n');
   for (let i = 0; i < Math.max(x.length, y.length); i++) if (x[i] !== y[i]) return i + 1;

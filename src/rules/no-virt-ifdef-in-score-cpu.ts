@@ -11,7 +11,7 @@ import { LineMap, stripComments } from '../source-index/text.js';
 import { preprocess } from '../source-index/preprocessor.js';
 
 /** The identifiers of a directive's condition that name virtualization. */
-export function virtSymbols(expression: string): string[] {
+function virtSymbols(expression: string): string[] {
   return [...new Set((expression.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).filter((w) => w !== 'defined' && mentionsVirt(w)))];
 }
 

@@ -10,7 +10,7 @@ import { defineRule, aclocalFiles, lineAt, columnAt } from '../check/rule-helper
  * (RTEMS_CPU as RTEMS_CANONICAL_TARGET_CPU computes it). `no_cpu` is the
  * template port, accepted by name in canonical-target-name.m4.
  */
-export const GCC_TARGET_CPUS: ReadonlySet<string> = new Set([
+const GCC_TARGET_CPUS: ReadonlySet<string> = new Set([
   'a29k', 'aarch64', 'arm', 'avr', 'bfin', 'c4x', 'epiphany', 'h8300', 'hppa1.1', 'i386', 'i960', 'lm32', 'm32c', 'm32r',
   'm68k', 'microblaze', 'mips', 'mips64orion', 'moxie', 'nios2', 'no_cpu', 'or1k', 'or32', 'powerpc', 'riscv', 'sh',
   'sparc', 'sparc64', 'unix', 'v850', 'x86_64',

@@ -10,7 +10,7 @@ import { indexOf } from '../check/sources.js';
 const SOURCE = /\.(?:c|h|S|s|inl)$/;
 
 /** The text with comments and all whitespace runs folded, so a re-indented copy is still a copy. */
-export function normalizedSource(text: string): string {
+function normalizedSource(text: string): string {
   return text
     .replace(/\/\*[\s\S]*?\*\//g, ' ')
     .replace(/\/\/[^\n]*/g, ' ')
