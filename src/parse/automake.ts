@@ -7,7 +7,7 @@
  * `include`, assignments (`=`, `+=`, `:=`, `?=`), rules and their tab-indented
  * recipe lines, `#` and `##` comments, continuation lines.
  */
-import { assertLossless, SourceError } from './source-error.js';
+import { assertLossless, located, SourceError } from './source-error.js';
 import { joinContinuations, logicalLines, stripMakeComment, type LogicalLine } from './lines.js';
 
 /** One automake condition in effect, e.g. `if !HAS_SMP` gives {name: 'HAS_SMP', negated: true}. */
@@ -185,8 +185,4 @@ function checkMatchingName(file: string, ll: LogicalLine, m: RegExpMatchArray, c
       `the \`if\` is on line ${cond.line}`,
     );
   }
-}
-
-function located(file: string, ll: LogicalLine, message: string, hint: string): SourceError {
-  return new SourceError(file, ll.line, message, { hint });
 }

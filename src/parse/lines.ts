@@ -9,7 +9,7 @@ export interface PhysicalLine {
   line: number;
 }
 
-export function splitPhysicalLines(text: string): PhysicalLine[] {
+function splitPhysicalLines(text: string): PhysicalLine[] {
   const out: PhysicalLine[] = [];
   let start = 0;
   let line = 1;
@@ -28,7 +28,7 @@ export function splitPhysicalLines(text: string): PhysicalLine[] {
 }
 
 /** True when a line ends with an odd number of backslashes (a make continuation). */
-export function continues(text: string): boolean {
+function continues(text: string): boolean {
   let n = 0;
   for (let i = text.length - 1; i >= 0 && text[i] === '\\'; i--) n++;
   return n % 2 === 1;

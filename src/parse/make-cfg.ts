@@ -7,7 +7,7 @@
  * like; directives may be indented with spaces; inside `define` only
  * `define`/`endef` are recognised.
  */
-import { assertLossless, SourceError } from './source-error.js';
+import { assertLossless, located, SourceError } from './source-error.js';
 import { joinContinuations, logicalLines, makeUncomment, stripMakeComment, type LogicalLine } from './lines.js';
 
 export type AssignOp = '=' | ':=' | '::=' | '?=' | '+=' | '!=';
@@ -270,8 +270,4 @@ function parseTest(file: string, ll: LogicalLine, directive: string, rest: strin
   const q = s.match(/^(["'])(.*?)\1\s+(["'])(.*?)\3$/s);
   if (!q) throw located(file, ll, `malformed \`${d}\`: expected \`${d} (a,b)\` or \`${d} "a" "b"\``, 'quote both arguments or use parentheses');
   return { directive: d, left: q[2]!, right: q[4]! };
-}
-
-function located(file: string, ll: LogicalLine, message: string, hint: string): SourceError {
-  return new SourceError(file, ll.line, message, { hint });
 }

@@ -25,6 +25,11 @@ export class SourceError extends Error {
   }
 }
 
+/** A SourceError at the first line of a logical line (the parsers' malformed-input errors). */
+export function located(file: string, ll: { line: number }, message: string, hint: string): SourceError {
+  return new SourceError(file, ll.line, message, { hint });
+}
+
 /** Fails loudly when a parser could not reproduce its input exactly. */
 export function assertLossless(file: string, input: string, printed: string): void {
   if (printed === input) return;

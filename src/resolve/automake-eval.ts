@@ -19,7 +19,7 @@ export interface AmWord {
 }
 
 /** Whether a node's conditions hold: true, false, or unknown with the reason. */
-export function conditionsHold(
+function conditionsHold(
   conds: AmCondition[],
   values: ConditionValues,
   file: string,

@@ -224,7 +224,7 @@ function scanConfigureAc(files: FileStore, rel: string): ConfigureAcScan {
  * Variables that plain shell code of a configure.ac assigns (`NAME=value` at the start of a
  * command), with the first line; comments and `dnl` lines are skipped.
  */
-export function shellAssignments(text: string | undefined): Map<string, number> {
+function shellAssignments(text: string | undefined): Map<string, number> {
   const out = new Map<string, number>();
   if (!text) return out;
   text.split('\n').forEach((l, i) => {
@@ -239,7 +239,7 @@ export function shellAssignments(text: string | undefined): Map<string, number> 
  * The aclocal macro (AC_DEFUN in aclocal/, c/src/aclocal/, cpukit/aclocal/) whose shell code assigns
  * a variable, to name it when the variable stays unknown. Indexed once per tree.
  */
-export function macroAssigning(files: FileStore, name: string): { macro: string; file: string; line: number } | undefined {
+function macroAssigning(files: FileStore, name: string): { macro: string; file: string; line: number } | undefined {
   const index = files.derived('aclocal-assignments', '*', () => {
     const out = new Map<string, { macro: string; file: string; line: number }>();
     for (const dir of ['c/src/aclocal', 'aclocal', 'cpukit/aclocal']) {

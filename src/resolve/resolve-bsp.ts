@@ -72,7 +72,7 @@ export function resolveBsp(tree: RtemsTree, name: string, options: ResolveOption
     const norm = path.posix.normalize(p);
     const m = norm.match(/^make\/custom\/([^/]+)$/);
     if (!m) return undefined;
-    if (m[1] === 'default.cfg') return files.makeCfg(defaultCfg(tree)) ?? undefined;
+    if (m[1] === 'default.cfg') return files.makeCfg(DEFAULT_CFG);
     const rel = byName.get(m[1]!);
     return rel ? files.makeCfg(rel) : undefined;
   });
@@ -182,10 +182,8 @@ export function resolveBsp(tree: RtemsTree, name: string, options: ResolveOption
   };
 }
 
-/** Where the top-level default.cfg of the build tree comes from (`c/src/make/custom/default.cfg.in`). */
-function defaultCfg(_tree: RtemsTree): string {
-  return 'c/src/make/custom/default.cfg.in';
-}
+/** Where the top-level default.cfg of the build tree comes from. */
+const DEFAULT_CFG = 'c/src/make/custom/default.cfg.in';
 
 function cfgGlob(tree: RtemsTree, arch: string, file: string): string {
   return tree.layout === '5' ? `bsps/${arch}/*/config/${file}` : `c/src/lib/libbsp/${arch}/*/make/custom/${file}`;
@@ -216,7 +214,7 @@ function findVariant(tree: RtemsTree, name: string, arch: string | undefined): B
  * `_RTEMS_CHECK_CUSTOM_BSP(file)`: the first hit of `ls libbsp/$RTEMS_CPU/<any>/make/custom/<file>`
  * (`bsps/$RTEMS_CPU/<any>/config/<file>` in 5), in sorted order: any file name, `.cfg` or `.inc`.
  */
-export function findCustomFile(tree: RtemsTree, arch: string, file: string): string | undefined {
+function findCustomFile(tree: RtemsTree, arch: string, file: string): string | undefined {
   const base = tree.layout === '5' ? `bsps/${arch}` : `c/src/lib/libbsp/${arch}`;
   const sub = tree.layout === '5' ? 'config' : 'make/custom';
   for (const d of tree.files.list(base)) {
@@ -362,29 +360,26 @@ function leftoverSubst(tree: RtemsTree, w: AmWord): AmWord {
   };
 }
 
-const substCache = new WeakMap<RtemsTree, Map<string, { macro: string; file: string; line: number } | undefined>>();
-
+/** The AC_SUBST of a variable in the aclocal macros, looked up once per tree and name. */
 function findSubst(tree: RtemsTree, name: string): { macro: string; file: string; line: number } | undefined {
-  let cache = substCache.get(tree);
-  if (!cache) substCache.set(tree, (cache = new Map()));
-  if (cache.has(name)) return cache.get(name);
-  let found: { macro: string; file: string; line: number } | undefined;
-  for (const dir of ['aclocal', 'c/src/aclocal', 'cpukit/aclocal']) {
-    for (const e of tree.files.list(dir)) {
-      if (found || e.dir || !e.name.endsWith('.m4')) continue;
-      const rel = `${dir}/${e.name}`;
-      if (!tree.files.text(rel)?.includes(name)) continue;
-      const doc = tree.files.m4(rel);
-      for (const d of doc?.calls('AC_DEFUN') ?? []) {
-        const body = doc!.text.slice(d.start, d.end);
-        if (!body.includes(name)) continue;
-        const sub = doc!.deepCalls('AC_SUBST').find((c) => c.args[0]?.value.trim() === name && c.start >= d.start && c.end <= d.end);
-        if (sub) found = { macro: d.args[0]?.value.trim() ?? '?', file: rel, line: sub.line };
+  return tree.files.derived('aclocal-subst', name, () => {
+    for (const dir of ['aclocal', 'c/src/aclocal', 'cpukit/aclocal']) {
+      for (const e of tree.files.list(dir)) {
+        if (e.dir || !e.name.endsWith('.m4')) continue;
+        const rel = `${dir}/${e.name}`;
+        if (!tree.files.text(rel)?.includes(name)) continue;
+        const doc = tree.files.m4(rel);
+        let found: { macro: string; file: string; line: number } | undefined;
+        for (const d of doc?.calls('AC_DEFUN') ?? []) {
+          if (!doc!.text.slice(d.start, d.end).includes(name)) continue;
+          const sub = doc!.deepCalls('AC_SUBST').find((c) => c.args[0]?.value.trim() === name && c.start >= d.start && c.end <= d.end);
+          if (sub) found = { macro: d.args[0]?.value.trim() ?? '?', file: rel, line: sub.line };
+        }
+        if (found) return found;
       }
     }
-  }
-  cache.set(name, found);
-  return found;
+    return undefined;
+  });
 }
 
 function dedupe(us0: Unknown[]): Unknown[] {
