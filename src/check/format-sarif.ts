@@ -60,6 +60,7 @@ export function toSarif(result: CheckResult, rules: readonly Rule[]): Log {
       ],
     };
   });
+  const version = packageVersion();
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -68,8 +69,8 @@ export function toSarif(result: CheckResult, rules: readonly Rule[]): Log {
         tool: {
           driver: {
             name: 'rtems-virt-config',
-            version: packageVersion(),
-            semanticVersion: packageVersion(),
+            version,
+            semanticVersion: version,
             rules: rules.map(ruleDescriptor),
           },
         },
