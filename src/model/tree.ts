@@ -159,11 +159,13 @@ export interface MacroConditionalDef extends AmConditionalDef {
 
 const MACRO_WORD = /\b_?[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g;
 
-/** AC_DEFUNs of the tree's aclocal directories by name (the first definition wins, as with -I order). */
-function macroIndex(files: FileStore): Map<string, { file: string; doc: M4Document; start: number; end: number }> {
-  return files.derived('aclocal-macros', '*', () => {
-    const out = new Map<string, { file: string; doc: M4Document; start: number; end: number }>();
-    // the c/src configure scripts (the only ones the resolver reads) take c/src/aclocal first
+/**
+ * The `.m4` files of the tree's aclocal directories, parsed, in the order the c/src configure scripts
+ * (the only ones the resolver reads) search them: c/src/aclocal first. A file the m4 reader rejects is left out.
+ */
+export function aclocalDocs(files: FileStore): { rel: string; doc: M4Document }[] {
+  return files.derived('aclocal-docs', '*', () => {
+    const out: { rel: string; doc: M4Document }[] = [];
     for (const dir of ['c/src/aclocal', 'aclocal', 'cpukit/aclocal']) {
       for (const e of files.list(dir)) {
         if (e.dir || !e.name.endsWith('.m4')) continue;
@@ -174,12 +176,22 @@ function macroIndex(files: FileStore): Map<string, { file: string; doc: M4Docume
         } catch {
           continue;
         }
-        if (!doc) continue;
-        for (const d of doc.calls('AC_DEFUN')) {
-          const name = d.args[0]?.value.trim() ?? '';
-          if (!name || !d.args[1] || out.has(name)) continue;
-          out.set(name, { file: rel, doc, start: d.start, end: d.end });
-        }
+        if (doc) out.push({ rel, doc });
+      }
+    }
+    return out;
+  });
+}
+
+/** AC_DEFUNs of the tree's aclocal directories by name (the first definition wins, as with -I order). */
+function macroIndex(files: FileStore): Map<string, { file: string; doc: M4Document; start: number; end: number }> {
+  return files.derived('aclocal-macros', '*', () => {
+    const out = new Map<string, { file: string; doc: M4Document; start: number; end: number }>();
+    for (const { rel, doc } of aclocalDocs(files)) {
+      for (const d of doc.calls('AC_DEFUN')) {
+        const name = d.args[0]?.value.trim() ?? '';
+        if (!name || !d.args[1] || out.has(name)) continue;
+        out.set(name, { file: rel, doc, start: d.start, end: d.end });
       }
     }
     return out;

@@ -5,7 +5,7 @@
  * assumptions, so `explain` can say what it took for granted.
  */
 import type { FileStore } from '../model/file-store.js';
-import { invokedMacros, macroBody, type InvokedMacro } from '../model/tree.js';
+import { aclocalDocs, invokedMacros, macroBody, type InvokedMacro } from '../model/tree.js';
 import type { M4Call } from '../parse/m4.js';
 import { globMatch, type ShellEnv } from './shell-test.js';
 import { runShellSegment, shellSegmentAt, type SegmentResult } from './shell-script.js';
@@ -242,23 +242,12 @@ function shellAssignments(text: string | undefined): Map<string, number> {
 function macroAssigning(files: FileStore, name: string): { macro: string; file: string; line: number } | undefined {
   const index = files.derived('aclocal-assignments', '*', () => {
     const out = new Map<string, { macro: string; file: string; line: number }>();
-    for (const dir of ['c/src/aclocal', 'aclocal', 'cpukit/aclocal']) {
-      for (const e of files.list(dir)) {
-        if (e.dir || !e.name.endsWith('.m4')) continue;
-        const rel = `${dir}/${e.name}`;
-        let doc;
-        try {
-          doc = files.m4(rel);
-        } catch {
-          continue; // a file the m4 reader rejects names nothing here
-        }
-        if (!doc) continue;
-        for (const d of doc.calls('AC_DEFUN')) {
-          const body = d.args[1];
-          if (!body) continue;
-          for (const [v, l] of shellAssignments(doc.text.slice(body.offset, d.end))) {
-            if (!out.has(v)) out.set(v, { macro: d.args[0]!.value.trim(), file: rel, line: body.line + l - 1 });
-          }
+    for (const { rel, doc } of aclocalDocs(files)) {
+      for (const d of doc.calls('AC_DEFUN')) {
+        const body = d.args[1];
+        if (!body) continue;
+        for (const [v, l] of shellAssignments(doc.text.slice(body.offset, d.end))) {
+          if (!out.has(v)) out.set(v, { macro: d.args[0]!.value.trim(), file: rel, line: body.line + l - 1 });
         }
       }
     }

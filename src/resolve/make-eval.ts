@@ -37,8 +37,6 @@ interface Ctx {
 export class MakeEvaluator {
   readonly vars = new Map<string, MakeVariable>();
   readonly unknowns: Unknown[] = [];
-  /** Files read, in the order make read them. */
-  readonly filesRead: string[] = [];
 
   constructor(
     commandLine: Record<string, string>,
@@ -51,7 +49,6 @@ export class MakeEvaluator {
 
   /** Reads a makefile as `make -f` or `include` would. */
   read(doc: MakeCfgDocument): void {
-    this.filesRead.push(doc.file);
     // each entry: is this branch being read, has any branch of the chain been taken, taint of the tests
     const stack: { reading: boolean; taken: boolean; parentReading: boolean; taint: Unknown[] }[] = [];
     const reading = () => stack.every((s) => s.reading);
