@@ -102,13 +102,13 @@ function conditionalsOf(ctx: RuleContext, configureAc: string): Set<string> {
     /** The conditionals one expansion defines, memoized per run and set of macro directories (shared by every configure.ac that uses them). */
     const expand = (body: string, depth: number, stack: Set<string>): Set<string> => {
       const found = new Set<string>();
-      for (const c of macroCalls(body, (n) => lookup(n) !== undefined || n in AUTOMAKE_CONDITIONALS || n === 'AM_CONDITIONAL')) {
+      for (const c of macroCalls(body, (n) => lookup(n) !== undefined || Object.hasOwn(AUTOMAKE_CONDITIONALS, n) || n === 'AM_CONDITIONAL')) {
         if (c.name === 'AM_CONDITIONAL') {
           const n = (c.args[0] ?? '').trim();
           if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) found.add(n);
           continue;
         }
-        for (const n of AUTOMAKE_CONDITIONALS[c.name] ?? []) found.add(n);
+        for (const n of (Object.hasOwn(AUTOMAKE_CONDITIONALS, c.name) ? AUTOMAKE_CONDITIONALS[c.name] : undefined) ?? []) found.add(n);
         const def = lookup(c.name);
         if (!def || depth > 12) continue;
         const key = `${c.name}(${c.args.join(',')})`;

@@ -168,4 +168,19 @@ describe('automake-wiring follows the tree\'s macros', () => {
       rmSync(tmp, { recursive: true, force: true });
     }
   });
+
+  it('a word that is also an object property (constructor, toString) is not taken for a known macro', async () => {
+    const { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'rvc-wiring-'));
+    try {
+      cpSync(fixture('automake-wiring', 'good'), tmp, { recursive: true });
+      const ac = path.join(tmp, 'c/src/lib/libbsp/i386/pc386/configure.ac');
+      writeFileSync(ac, `${readFileSync(ac, 'latin1')}constructor(x) toString(y)\n`);
+      const r = await check(loadTree(tmp), { rule: 'automake-wiring', noConfig: true });
+      expect(r.diagnostics).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
 });
