@@ -15,7 +15,7 @@
 import path from 'node:path';
 import { SourceError } from '../parse/source-error.js';
 import type { RtemsTree, BspVariant, AmConditionalDef } from '../model/tree.js';
-import { amConditionalsWithMacros, type MacroConditionalDef } from '../model/tree.js';
+import { amConditionalsWithMacros, invokedMacros, type MacroConditionalDef } from '../model/tree.js';
 import { MakeEvaluator } from './make-eval.js';
 import { evaluateShellTest, ShellTestError, type ShellEnv, type ShellTestResult, type Tri } from './shell-test.js';
 import type { FileStore } from '../model/file-store.js';
@@ -125,6 +125,7 @@ export function resolveBsp(tree: RtemsTree, name: string, options: ResolveOption
     familyConfigureAc,
     ...(libcpuArch ? { otherConfigureAcs: [libcpuArch.configureAc] } : {}),
   });
+  modelPpcExceptions(files, familyConfigureAc, cfgVariables.CPU_CFLAGS?.value ?? '', cenv);
   const conditionals: Record<string, boolean> = {};
   const libcpu: BspResolution['libcpu'] = { rels: [], sources: {} };
   if (libcpuArch) {
@@ -412,4 +413,39 @@ function dedupe(us0: Unknown[]): Unknown[] {
     seen.add(k);
     return true;
   });
+}
+
+/**
+ * RTEMS_PPC_EXCEPTIONS (c/src/aclocal/ppc.m4) compiles `#if defined(_OLD_EXCEPTIONS) choke me #endif` and
+ * substitutes `exceptions` = `new-exceptions` when that compiles, `old-exceptions` when it does not. Only the
+ * compiler's flags can define `_OLD_EXCEPTIONS` (GCC predefines no such name): the BSP's CPU_CFLAGS, known
+ * from its cfg, and CFLAGS from the environment, assumed empty. Modelled only when the macro in the tree is
+ * that very test; any other text stays an unknown.
+ */
+function modelPpcExceptions(files: FileStore, familyConfigureAc: string, cpuCflags: string, cenv: ConfigureEnv): void {
+  const m = invokedMacros(files, familyConfigureAc).find((x) => x.name === 'RTEMS_PPC_EXCEPTIONS');
+  if (!m) return;
+  const body = m.doc.text.slice(m.start, m.end);
+  const isTheTest =
+    /AC_COMPILE_IFELSE/.test(body) &&
+    /#if\s+defined\(\s*_OLD_EXCEPTIONS\s*\)\s*choke me/.test(body) &&
+    /\[EXCEPTIONS=new\]\s*,\s*\[EXCEPTIONS=old\]/.test(body) &&
+    /AC_SUBST\(\[exceptions\],\s*\[\$EXCEPTIONS-exceptions\]\)/.test(body);
+  if (!isTheTest) return;
+  const old = /(^|\s)-D_OLD_EXCEPTIONS(=\S*)?(\s|$)/.test(cpuCflags);
+  const value = `${old ? 'old' : 'new'}-exceptions`;
+  cenv.values.set('exceptions', value);
+  cenv.assumptions.push({
+    variable: 'exceptions',
+    value,
+    why: `RTEMS_PPC_EXCEPTIONS compiles \`#if defined(_OLD_EXCEPTIONS)\`: ${old ? 'CPU_CFLAGS defines it' : 'neither CPU_CFLAGS nor GCC defines it'} (no CFLAGS from the environment)`,
+    file: m.file,
+    line: lineOfOffset(m.doc.text, m.start),
+  });
+}
+
+function lineOfOffset(text: string, offset: number): number {
+  let n = 1;
+  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
 }
