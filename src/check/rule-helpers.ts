@@ -6,6 +6,8 @@
 import path from 'node:path';
 import type { M4Call } from '../parse/m4.js';
 import type { RuleContext, RuleMeta, Rule } from './types.js';
+import type { BspVariant } from '../model/tree.js';
+import type { BspResolution } from '../resolve/resolve-bsp.js';
 
 export function defineRule(meta: Omit<RuleMeta, 'docs'>, run: Rule['run']): Rule {
   return { meta: { ...meta, docs: `rules/${meta.id}.md` }, run };
@@ -107,4 +109,14 @@ export function subdirs(ctx: RuleContext, rel: string): string[] {
 /** The libbsp directory of an arch in this layout (where BSP families live). */
 export function bspBase(ctx: RuleContext, arch: string): string {
   return ctx.tree.layout === '5' ? `bsps/${arch}` : `c/src/lib/libbsp/${arch}`;
+}
+
+/** The BSP's resolution, or undefined after reporting a file the resolver could not read (the rule goes on). */
+export function resolveOrReport(ctx: RuleContext, v: BspVariant): BspResolution | undefined {
+  try {
+    return ctx.resolve(v);
+  } catch (e) {
+    ctx.reportUnreadable(e);
+    return undefined;
+  }
 }

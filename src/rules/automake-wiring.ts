@@ -5,7 +5,7 @@
  * a BSP links is one libcpu builds for that BSP's CPU model.
  */
 import path from 'node:path';
-import { defineRule, aclocalDirsFor, filesNamed, macrosOf, type MacroDef } from '../check/rule-helpers.js';
+import { defineRule, aclocalDirsFor, filesNamed, macrosOf, resolveOrReport, type MacroDef } from '../check/rule-helpers.js';
 import type { RuleContext } from '../check/types.js';
 
 /** Conditionals automake's own macros define, by the macro that defines them. */
@@ -201,13 +201,8 @@ function checkLinkedRels(ctx: RuleContext): void {
     const familyDir = `c/src/lib/libbsp/${v.arch}/${v.family}`;
     // a family whose every libcpu link is to an object libcpu builds for every model cannot link a missing one
     if (linksOnlyUnconditional(ctx, v.arch, familyDir, libcpu.dir, libcpu.makefileAm)) continue;
-    let r;
-    try {
-      r = ctx.resolve(v);
-    } catch (e) {
-      ctx.reportUnreadable(e);
-      continue;
-    }
+    const r = resolveOrReport(ctx, v);
+    if (!r) continue;
     for (const word of r.libbspLibadd) {
       const full = path.posix.normalize(path.posix.join(familyDir, word));
       const prefix = `${libcpu.dir}/`;

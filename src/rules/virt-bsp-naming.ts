@@ -3,7 +3,7 @@
  * `<arch>virt`: any BSP, family or CPU model whose name says "virt" must be
  * exactly that, and there is one per arch.
  */
-import { defineRule, bspBase, lineAt, mentionsVirt, subdirs, virtNameOf } from '../check/rule-helpers.js';
+import { defineRule, bspBase, lineAt, mentionsVirt, resolveOrReport, subdirs, virtNameOf } from '../check/rule-helpers.js';
 
 export default defineRule(
   {
@@ -42,13 +42,8 @@ export default defineRule(
       if (virtCfgs.size > 0) {
         for (const v of scope.bsps()) {
           if (v.arch !== arch) continue;
-          let r;
-          try {
-            r = ctx.resolve(v);
-          } catch (e) {
-            ctx.reportUnreadable(e);
-            continue;
-          }
+          const r = resolveOrReport(ctx, v);
+          if (!r) continue;
           if (!r.cfgChain.some((c) => virtCfgs.has(c))) continue;
           const model = r.cpuModel;
           const where: { file?: string; line?: number } = r.cfgVariables.RTEMS_CPU_MODEL ?? {};
