@@ -20,7 +20,7 @@ import path from 'node:path';
 import type { FileIndex, FunctionDefinition, MacroDefinition, PrivilegedUse, SourceIndex, ConditionFrame } from '../source-index/types.js';
 import type { Draft } from './draft.js';
 import type { ArchRecipe } from './arch-recipes.js';
-import { eolOf, lines } from './text-edit.js';
+import { eolOf, lines, lineStart } from './text-edit.js';
 
 export class SplitRefusal extends Error {
   constructor(readonly problems: { file: string; line: number; why: string }[]) {
@@ -159,7 +159,7 @@ export function splitScore(
           problems.push({ file, line: fn.span.line, why: `${fn.name} calls static ${statics.map((s) => s.name).join(', ')} of the same file` });
           continue;
         }
-        const start = lineStartOf(text, fn.span.start);
+        const start = lineStart(text, fn.span.start);
         const end = lineEndOf(text, fn.span.end);
         moved.push(wrapConditions(fn.conditions, text.slice(start, end), eol));
         removals.push({ start, end, replacement: '' });
@@ -232,7 +232,7 @@ export function splitScore(
       }
       if (natives.length > 0) {
         const rel = `shared/score/${stem}-native.c`;
-        const include = includePathOf(scoreDir, file);
+        const include = file.slice(scoreDir.length + 1); // the path cpukit code includes it by
         // the score port's interface header first: it brings the types the other headers assume
         const hub = 'rtems/score/cpu.h';
         const incs = include !== hub && draft.exists(`${scoreDir}/${hub}`) ? [`#include <${hub}>`, `#include <${include}>`] : [`#include <${include}>`];
@@ -337,15 +337,15 @@ function asmRegions(fi: FileIndex, text: string): AsmRegion[] {
   const heads = af.labels.filter((l) => l.global || globals.has(l.name)).sort((a, b) => a.offset - b.offset);
   const starts = heads.map((l) => {
     // the announcement of the label: a PUBLIC/.globl line earlier, then .set/.type/.align lines, blank lines, a comment block
-    let s = lineStartOf(text, l.offset);
+    let s = lineStart(text, l.offset);
     const announce = new RegExp(`^\\s*(PUBLIC\\s*\\(\\s*${escapeRe(l.name)}\\s*\\)|\\.globl\\s+${escapeRe(l.name)}\\b|\\.global\\s+${escapeRe(l.name)}\\b)`, 'm');
     const before = text.slice(0, s);
     const ann = [...before.matchAll(new RegExp(announce.source, 'gm'))].pop();
-    if (ann && ann.index !== undefined && before.slice(ann.index).split('\n').length < 12) s = lineStartOf(text, ann.index + ann[0].length - 1);
+    if (ann && ann.index !== undefined && before.slice(ann.index).split('\n').length < 12) s = lineStart(text, ann.index + ann[0].length - 1);
     let inComment = false;
     for (;;) {
       if (s <= 0) break;
-      const ps = lineStartOf(text, s - 1);
+      const ps = lineStart(text, s - 1);
       const line = text.slice(ps, s - 1).replace(/\r$/, '').trim();
       if (inComment) {
         s = ps;
@@ -439,10 +439,6 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function lineStartOf(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
 function lineEndOf(text: string, offset: number): number {
   const nl = text.indexOf('\n', offset);
   let end = nl < 0 ? text.length : nl + 1;
@@ -464,10 +460,6 @@ function includesOf(fi: FileIndex, text: string): string[] {
     if (ls !== undefined) out.push(ls.replace(/\r$/, ''));
   }
   return out;
-}
-
-function includePathOf(scoreDir: string, file: string): string {
-  return file.slice(scoreDir.length + 1);
 }
 
 function wrapConditions(conds: ConditionFrame[], body: string, eol: string): string {
