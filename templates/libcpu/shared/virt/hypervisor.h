@@ -171,6 +171,44 @@ typedef struct {
 #define VIRT_I386_CALL_VECTOR   0x80u
 #define VIRT_I386_GUEST_RAM_BEGIN 0x00400000u  /**< where guest images are linked */
 
+/*
+ * The PowerPC binding (32-bit, big endian, SysV/EABI calling convention).
+ *
+ * The guest runs in problem state (MSR[PR] = 1).  The hypervisor owns
+ * MSR[EE], the exception vectors, the MMU and the decrementer; it keeps
+ * MSR[FP] set, so a guest built with a hardware FPU uses the floating
+ * point registers without enabling them.  A call is "sc" with the call
+ * number in r3 and the arguments in r4, r5, r6 (the registers of the
+ * first four C arguments, so virt_call() is "sc; blr"); the result comes
+ * back in r3.  Every other register (r0, r1, r2, r4-r31, LR, CTR, XER,
+ * the FPRs and FPSCR) is preserved; CR0 is undefined after the call.  At
+ * entry r3 holds VIRT_START_MAGIC, r4 the address of the virt_start_info
+ * and r1 the end of guest RAM minus 16 (16-byte aligned, back chain 0).
+ *
+ * Delivery of an event: when irq_pending is set while irq_mask is clear
+ * and an entry point is registered, the hypervisor builds a delivery
+ * frame of VIRT_PPC_FRAME_SIZE bytes at (interrupted r1 -
+ * VIRT_PPC_FRAME_SIZE) rounded down to 16: the back chain (interrupted
+ * r1) at offset 0, a word left free for the entry's callees to save LR at
+ * offset 4, the interrupted PC at VIRT_PPC_FRAME_PC, CR at
+ * VIRT_PPC_FRAME_CR and r3 at VIRT_PPC_FRAME_R3.  It sets irq_mask,
+ * clears irq_pending and continues at the entry point with r1 = the frame
+ * and every register except r1 and r3 as interrupted.  The entry point
+ * saves the other registers it changes (r0, r4-r12, LR, CTR, XER),
+ * consumes pending_events and, with r1 back at the frame, executes "sc"
+ * with r3 = VIRT_CALL_IRQ_RETURN: the hypervisor reloads PC, CR and r3
+ * from the frame and r1 from its back chain, clears irq_mask and, if
+ * another event is pending, delivers it at once.  The volatile FPRs are
+ * not part of the frame: event handlers do not use floating point.
+ */
+#define VIRT_PPC_GUEST_RAM_BEGIN 0x00100000u  /**< where guest images are linked (below: the hypervisor's vectors) */
+#define VIRT_PPC_FRAME_SIZE      32u          /**< size of the delivery frame */
+#define VIRT_PPC_FRAME_BACKCHAIN 0u           /**< interrupted r1 */
+#define VIRT_PPC_FRAME_LR_SAVE   4u           /**< free for the entry's callees (ABI LR save word) */
+#define VIRT_PPC_FRAME_PC        8u           /**< interrupted program counter */
+#define VIRT_PPC_FRAME_CR        12u          /**< interrupted condition register */
+#define VIRT_PPC_FRAME_R3        16u          /**< interrupted r3 */
+
 #ifndef VIRT_HYPERVISOR_SIDE
 
 /**
