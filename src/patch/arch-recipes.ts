@@ -8,7 +8,12 @@ import { hasTemplates } from './templates.js';
 
 export interface MacroSemantics {
   /** C statements of the `<arch>virt` implementation; parameters by their names in the tree's macro. */
-  virt: (params: { inputs: string[]; output: string | null }) => string[];
+  virt?: (params: { inputs: string[]; output: string | null }) => string[];
+  /**
+   * Which parameters the macro reads and which one it writes, when its text cannot tell
+   * (an asm operand tied to an input, `"=r" (x) : "0" (x)`, is both).
+   */
+  shape?: { inputs: string[]; output: string | null };
 }
 
 export interface ArchRecipe {
@@ -21,6 +26,11 @@ export interface ArchRecipe {
   virtIncludes: string[];
   /** Paravirtualized implementations of the interrupt macros, by macro name. */
   macros: Record<string, MacroSemantics>;
+  /**
+   * Paravirtualized bodies of functions and inline functions the split moves (their
+   * prototypes are the tree's), by name; parameters by their names in the prototype.
+   */
+  functions?: Record<string, (sig: { params: string[] }) => string[]>;
 }
 
 const I386: ArchRecipe = {
@@ -40,7 +50,43 @@ const I386: ArchRecipe = {
   },
 };
 
-const RECIPES: Record<string, ArchRecipe> = { i386: I386 };
+/**
+ * SPARC V8. The 4.11 interrupt disable/enable are already software traps (`ta`), a hypervisor
+ * call on a paravirtual SPARC, and stay in cpukit. The PSR and TBR accessors are the
+ * functions of the RTEMS_PARAVIRT interface (the conversion keeps them); the sparcvirt score
+ * (templates) defines them and the WIM accessors, whose register the hypervisor owns.
+ */
+const SPARC: ArchRecipe = {
+  arch: 'sparc',
+  cpuCflags: '-mcpu=v8',
+  word: 'uint32_t',
+  virtIncludes: ['<stdint.h>', '<libcpu/virt/hypervisor.h>'],
+  macros: {
+    sparc_get_wim: { shape: { inputs: [], output: '_wim' } },
+    sparc_set_wim: { shape: { inputs: ['_wim'], output: null } },
+  },
+};
+
+/** PowerPC: the interrupt level is MSR[EE] (0x8000); the virtual MSR carries only that bit. */
+const PPC_EE = '0x8000u';
+const POWERPC: ArchRecipe = {
+  arch: 'powerpc',
+  cpuCflags: '-mcpu=powerpc -msoft-float',
+  word: 'uint32_t',
+  virtIncludes: ['<stdint.h>', '<libcpu/virt/hypervisor.h>'],
+  macros: {
+    _CPU_MSR_GET: { shape: { inputs: [], output: '_msr_value' }, virt: ({ output }) => [`${output} = virt_irq_level() ? 0u : ${PPC_EE};`] },
+    _CPU_MSR_SET: { shape: { inputs: ['_msr_value'], output: null }, virt: ({ inputs }) => [`virt_irq_restore( ( ${inputs[0]} & ${PPC_EE} ) != 0 ? 0u : 1u );`] },
+  },
+  functions: {
+    ppc_interrupt_disable: () => [`return virt_irq_disable() ? 0u : ${PPC_EE};`],
+    ppc_interrupt_enable: ({ params }) => [`virt_irq_restore( ( ${params[0]} & ${PPC_EE} ) != 0 ? 0u : 1u );`],
+    ppc_interrupt_flash: ({ params }) => [`virt_irq_flash( ( ${params[0]} & ${PPC_EE} ) != 0 ? 0u : 1u );`],
+    _CPU_SMP_Get_current_processor: () => ['return 0; /* one virtual CPU */'],
+  },
+};
+
+const RECIPES: Record<string, ArchRecipe> = { i386: I386, sparc: SPARC, powerpc: POWERPC };
 
 /** The recipe of an arch, or the list of what is missing for it. */
 export function archRecipe(arch: string): { recipe: ArchRecipe } | { missing: string[] } {
@@ -51,4 +97,9 @@ export function archRecipe(arch: string): { recipe: ArchRecipe } | { missing: st
   if (!hasTemplates(`libbsp/${arch}/${arch}virt`)) missing.push(`the ${arch}virt BSP drivers (templates/libbsp/${arch}/${arch}virt/)`);
   if (!hasTemplates('libcpu/shared/virt')) missing.push('the hypervisor interface (templates/libcpu/shared/virt/)');
   return recipe && missing.length === 0 ? { recipe } : { missing };
+}
+
+/** The arches `patch` supports (a recipe and templates). */
+export function supportedArches(): string[] {
+  return Object.keys(RECIPES).filter((a) => !('missing' in archRecipe(a)));
 }

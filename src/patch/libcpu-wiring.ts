@@ -30,8 +30,13 @@ export function scoreRels(arch: string): ScoreRels {
 
 const MODEL_TEST = (virt: string, op: '=' | '!=') => `test x"$RTEMS_CPU_MODEL" ${op} x"${virt}"`;
 
-/** Edits libcpu/<arch>/configure.ac so that `shared` excludes the virt model and `<arch>virt` selects it. */
-export function wireLibcpuConfigure(draft: Draft, arch: string): void {
+/**
+ * Edits libcpu/<arch>/configure.ac so that `shared` excludes the virt model and `<arch>virt` selects it.
+ * Returns the conditional that builds the native code: `shared`, or `!<arch>virt` when the tree
+ * already has a `shared` that is false for some of its models (libcpu/powerpc: `shared` lists the
+ * models that build libcpu/powerpc/shared), whose meaning the patch must not change.
+ */
+export function wireLibcpuConfigure(draft: Draft, arch: string, models: string[] = []): string {
   const rel = `c/src/lib/libcpu/${arch}/configure.ac`;
   let text = draft.require(rel, `libcpu/${arch} is built by its configure.ac`);
   const virt = `${arch}virt`;
@@ -43,6 +48,15 @@ export function wireLibcpuConfigure(draft: Draft, arch: string): void {
   const shared = conds.find((c) => c.args[0]?.value.trim() === 'shared');
   const hasVirt = conds.some((c) => c.args[0]?.value.trim() === virt);
 
+  const narrower = shared ? models.filter((m) => evaluateShellTest(shared.args[1]!.value, (n) => (n === 'RTEMS_CPU_MODEL' ? m : undefined)).value !== true) : [];
+  if (shared && narrower.length > 0) {
+    if (!hasVirt) {
+      const last = conds[conds.length - 1]!;
+      text = insertAt(text, lineEndAfter(text, last.end), lines(eol, '', `## the paravirtualized ${virt} model (the native score is built under !${virt}: \`shared\` is not every model)`, `AM_CONDITIONAL([${virt}],[${MODEL_TEST(virt, '=')}])`));
+      draft.write(rel, text);
+    }
+    return `!${virt}`;
+  }
   // `shared` must be false for the virt model; keep its test for the others
   if (shared) {
     const cond = shared.args[1]!;
@@ -79,6 +93,7 @@ export function wireLibcpuConfigure(draft: Draft, arch: string): void {
     text = insertAt(text, at, block);
   }
   draft.write(rel, text);
+  return 'shared';
 }
 
 function isRelNode(n: AutomakeNode): boolean {
@@ -95,6 +110,7 @@ export function wireLibcpuMakefile(
   draft: Draft,
   arch: string,
   sources: { shared: string[]; virt: string[]; virtHeaders: string[]; virtCppflags: string },
+  nativeCond = 'shared',
 ): void {
   const rel = `c/src/lib/libcpu/${arch}/Makefile.am`;
   let text = draft.require(rel, `libcpu/${arch} is built by its Makefile.am`);
@@ -108,6 +124,20 @@ export function wireLibcpuMakefile(
   {
     const doc = parseAutomake(text, rel);
     const offs = offsets(doc.nodes);
+    // an `if` block that is false for the virt model is native already (per-model blocks)
+    const ac = draft.read(`c/src/lib/libcpu/${arch}/configure.ac`);
+    const tests = new Map((ac ? parseM4(ac, `c/src/lib/libcpu/${arch}/configure.ac`).calls('AM_CONDITIONAL') : []).map((c) => [c.args[0]?.value.trim() ?? '', c.args[1]?.value ?? '']));
+    const falseForVirt = (name: string, negated: boolean): boolean => {
+      const t = tests.get(name);
+      if (t === undefined || name === virt) return false;
+      let v: ReturnType<typeof evaluateShellTest>['value'];
+      try {
+        v = evaluateShellTest(t, (n) => (n === 'RTEMS_CPU_MODEL' ? virt : undefined)).value;
+      } catch {
+        return false;
+      }
+      return v === 'unknown' ? false : negated ? v === true : v === false;
+    };
     // top-level items: a node, or an if…endif block
     const items: { first: number; last: number; rel: boolean; shared: boolean; filler: boolean }[] = [];
     for (let i = 0; i < doc.nodes.length; i++) {
@@ -117,7 +147,10 @@ export function wireLibcpuMakefile(
         let j = i + 1;
         while (j < doc.nodes.length && !(doc.nodes[j]!.kind === 'endif' && doc.nodes[j]!.conditions.length === 0)) j++;
         const inner = doc.nodes.slice(i + 1, j);
-        const own = !n.condition.negated && (n.condition.name === 'shared' || n.condition.name === virt);
+        const own =
+          (!n.condition.negated && (n.condition.name === 'shared' || n.condition.name === virt)) ||
+          (n.condition.negated && `!${n.condition.name}` === nativeCond) ||
+          falseForVirt(n.condition.name, n.condition.negated);
         items.push({ first: i, last: j, rel: inner.some(isRelNode), shared: own, filler: false });
         i = j;
       } else {
@@ -141,7 +174,7 @@ export function wireLibcpuMakefile(
       const endOff = offs[e]! + doc.nodes[e]!.raw.length;
       const tail = doc.nodes[e]!.raw.endsWith('\n') ? '' : eol;
       text = insertAt(text, endOff, `${tail}endif${eol}`);
-      text = insertAt(text, offs[s]!, `if shared${eol}`);
+      text = insertAt(text, offs[s]!, `if ${nativeCond}${eol}`);
     }
   }
 
@@ -159,7 +192,7 @@ export function wireLibcpuMakefile(
     ];
   };
   if (!built.has(rels.shared) && sources.shared.length > 0) {
-    block.push(`## the native score of every ${arch} model but ${virt}`, 'if shared', ...relBlock(rels.shared, sources.shared, '$(AM_CPPFLAGS)'), 'endif', '');
+    block.push(`## the native score of every ${arch} model but ${virt}`, `if ${nativeCond}`, ...relBlock(rels.shared, sources.shared, '$(AM_CPPFLAGS)'), 'endif', '');
   }
   if (!built.has(rels.virt)) {
     block.push(`## the paravirtualized score of ${virt} and the code ${arch}virt shares with other virt models`, `if ${virt}`);

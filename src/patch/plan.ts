@@ -25,9 +25,10 @@ import { loadInstructionTable } from '../source-index/instruction-table.js';
 import { buildSourceIndex, privilegedUses, definedSymbols } from '../source-index/index.js';
 import { Draft } from './draft.js';
 import type { PatchPlan } from './file-edit.js';
-import { archRecipe } from './arch-recipes.js';
+import { archRecipe, supportedArches } from './arch-recipes.js';
+import { convertParavirt } from './paravirt-conversion.js';
 import { splitScore, SplitRefusal } from './score-split.js';
-import { templateFiles, TEMPLATES_DIR } from './templates.js';
+import { templateFiles, sharedVirtScoreTemplates, TEMPLATES_DIR } from './templates.js';
 import { scoreRels, wireLibcpuConfigure, wireLibcpuMakefile } from './libcpu-wiring.js';
 import { linkScoreRel, libcpuLink } from './family-link.js';
 import { createVirtFamily, virtFamilyDir } from './virt-bsp.js';
@@ -54,7 +55,7 @@ export async function planPatch(tree: RtemsTree, arch: string, options: PlanOpti
   }
   const r = archRecipe(arch);
   if ('missing' in r) {
-    throw new PatchRefusedError(`${arch} is not supported by patch yet: missing ${r.missing.join('; ')}`, 'supported: i386; nothing was written');
+    throw new PatchRefusedError(`${arch} is not supported by patch yet: missing ${r.missing.join('; ')}`, `supported: ${supportedArches().join(', ')}; nothing was written`);
   }
   const recipe = r.recipe;
   const virt = `${arch}virt`;
@@ -72,14 +73,24 @@ export async function planPatch(tree: RtemsTree, arch: string, options: PlanOpti
   const built = builtSources(files, scoreDir);
   const scoreFiles = files.walk(scoreDir).filter((f) => SOURCE.test(f) && (/\.h$/.test(f) || built.has(f)));
   const table = loadInstructionTable(arch);
-  const index = await buildSourceIndex(tree.root, scoreFiles, arch);
+  // the RTEMS_PARAVIRT conditionals first (sparc in 4.11): the split then sees the converted text
+  const conversion = convertParavirt(draft, arch, files.walk(scoreDir).filter((f) => SOURCE.test(f)));
+  if ('problems' in conversion) {
+    throw new PatchRefusedError(
+      `the RTEMS_PARAVIRT conditionals of ${scoreDir} cannot be converted:\n${conversion.problems.map((p) => `  ${p.file}:${p.line}: ${p.why}`).join('\n')}`,
+      'nothing was written; convert them by hand or report the construct',
+      conversion.problems.map((p) => p.file),
+    );
+  }
+  notes.push(...conversion.notes);
+  const index = await buildSourceIndex(tree.root, scoreFiles, arch, { readText: (rel) => draft.read(rel) });
   const uses = privilegedUses(index, table);
-  const virtTemplateFiles = [...templateFiles(`libcpu/${arch}/${virt}`), ...templateFiles('libcpu/shared/virt')].filter((t) => SOURCE.test(t.rel));
+  const virtTemplateFiles = [...templateFiles(`libcpu/${arch}/${virt}`), ...sharedVirtScoreTemplates()].filter((t) => SOURCE.test(t.rel));
   const virtIndex = await buildSourceIndex(TEMPLATES_DIR, virtTemplateFiles.map((t) => t.rel), arch);
   const virtDefined = new Set(definedSymbols(virtIndex).map((s) => s.name));
   let split;
   try {
-    split = splitScore(draft, recipe, index, uses, virtDefined);
+    split = splitScore(draft, recipe, index, uses, virtDefined, { converted: conversion.functions, expandersOf: expanderFinder(files, arch) });
   } catch (e) {
     if (!(e instanceof SplitRefusal)) throw e;
     throw new PatchRefusedError(
@@ -101,12 +112,15 @@ export async function planPatch(tree: RtemsTree, arch: string, options: PlanOpti
   const virtSources = [
     ...templateFiles(`libcpu/${arch}/${virt}`).map((t) => t.rel.slice(`libcpu/${arch}/`.length)),
     ...split.virtGenerated,
-    ...templateFiles('libcpu/shared/virt').map((t) => `../shared/virt/${t.rel.slice('libcpu/shared/virt/'.length)}`),
+    ...sharedVirtScoreTemplates().map((t) => `../shared/virt/${t.rel.slice('libcpu/shared/virt/'.length)}`),
   ].filter((s) => /\.(c|S)$/.test(s));
-  const virtHeaders = templateFiles('libcpu/shared/virt')
+  const virtHeaders = sharedVirtScoreTemplates()
     .map((t) => `../shared/virt/${t.rel.slice('libcpu/shared/virt/'.length)}`)
     .filter((s) => s.endsWith('.h'));
-  wireLibcpuConfigure(draft, arch);
+  const models = [...new Set(tree.bsps.filter((b) => b.arch === arch && b.name !== virt).map((b) => resolveBsp(tree, b.name, { arch }).cpuModel))].filter(
+    (m): m is string => m !== null && m !== '',
+  );
+  const nativeCond = wireLibcpuConfigure(draft, arch, models);
   if (sharedSources.length === 0 && !relBuilt(draft, libcpu, rels.shared)) {
     notes.push(`${scoreDir} executes no privileged or sensitive instruction: nothing to split, no ${rels.shared}`);
   }
@@ -115,7 +129,7 @@ export async function planPatch(tree: RtemsTree, arch: string, options: PlanOpti
     virt: [...new Set(virtSources)],
     virtHeaders,
     virtCppflags: '$(AM_CPPFLAGS)',
-  });
+  }, nativeCond);
 
   // 4. every existing family links the native score
   const sharedLinked = relBuilt(draft, libcpu, rels.shared);
@@ -201,4 +215,21 @@ function relBuilt(draft: Draft, libcpu: string, rel: string): boolean {
   return parseAutomake(t, file)
     .assignments('noinst_PROGRAMS')
     .some((a) => a.value.split(/\s+/).includes(rel));
+}
+
+/**
+ * Who expands a macro: files of the arch's libbsp and libcpu and of libbsp/shared (the native
+ * code a macro may move into), and any file of cpukit but the other arches' score ports
+ * (then it cannot move).
+ */
+function expanderFinder(files: RtemsTree['files'], arch: string): (name: string, definedIn: string) => { outside: string[]; cpukit: string[] } {
+  let candidates: string[] | null = null;
+  return (name, definedIn) => {
+    candidates ??= [...files.walk('cpukit').filter((f) => !f.startsWith('cpukit/score/cpu/') || f.startsWith(`cpukit/score/cpu/${arch}/`)), ...files.walk(`c/src/lib/libbsp/${arch}`), ...files.walk('c/src/lib/libbsp/shared'), ...files.walk(`c/src/lib/libcpu/${arch}`)].filter((f) =>
+      /\.(c|h|S|s|inc)$/.test(f),
+    );
+    const re = new RegExp(`\\b${name}\\s*\\(`);
+    const hits = candidates.filter((f) => f !== definedIn && re.test(files.text(f) ?? ''));
+    return { outside: hits.filter((f) => !f.startsWith('cpukit/')), cpukit: hits.filter((f) => f.startsWith('cpukit/')) };
+  };
 }

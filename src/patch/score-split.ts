@@ -21,6 +21,7 @@ import type { FileIndex, FunctionDefinition, MacroDefinition, PrivilegedUse, Sou
 import type { Draft } from './draft.js';
 import type { ArchRecipe } from './arch-recipes.js';
 import { eolOf, lines, lineStart } from './text-edit.js';
+import type { ConvertedFunction } from './paravirt-conversion.js';
 
 export class SplitRefusal extends Error {
   constructor(readonly problems: { file: string; line: number; why: string }[]) {
@@ -39,7 +40,7 @@ export interface SplitResult {
 }
 
 interface Construct {
-  kind: 'function' | 'asm-region' | 'inline' | 'macro';
+  kind: 'function' | 'asm-region' | 'inline' | 'macro' | 'moved-macro';
   file: string;
   name: string;
   line: number;
@@ -53,12 +54,23 @@ const HEADER = /\.h$/;
  * Plans the split on the draft. `index` covers the files of cpukit/score/cpu/<arch> as on disk;
  * `uses` are the privileged/sensitive uses found there.
  */
+export interface SplitInputs {
+  /** Native definitions from the RTEMS_PARAVIRT conversion, to go with the header that declares them. */
+  converted?: ConvertedFunction[];
+  /**
+   * Files outside cpukit/score/cpu/<arch> that expand a macro, for macros that cannot become a call;
+   * `cpukit` lists those under cpukit (the macro then cannot leave the score).
+   */
+  expandersOf?: (name: string, definedIn: string) => { outside: string[]; cpukit: string[] };
+}
+
 export function splitScore(
   draft: Draft,
   recipe: ArchRecipe,
   index: SourceIndex,
   uses: PrivilegedUse[],
   virtDefined: Set<string>,
+  inputs: SplitInputs = {},
 ): SplitResult {
   const arch = recipe.arch;
   const scoreDir = `cpukit/score/cpu/${arch}`;
@@ -77,7 +89,13 @@ export function splitScore(
     } else if (ctx.kind === 'macro' && ctx.name) {
       const m = fi.macros.find((x) => x.name === ctx.name && x.span.line <= u.line && x.span.endLine >= u.line) ?? fi.macros.find((x) => x.name === ctx.name);
       if (m && m.bodyLanguage === 'c' && m.params !== null) constructs.set(`${u.file}#${ctx.name}`, { kind: 'macro', file: u.file, name: ctx.name, line: m.span.line, offset: u.offset });
-      else problems.push({ file: u.file, line: u.line, why: `${ctx.name} is ${m?.params === null ? 'an object-like' : 'an assembler'} macro executing \`${u.instruction.text}\`: it cannot be turned into a call` });
+      else if (m && HEADER.test(u.file) && inputs.expandersOf) {
+        // a macro that cannot become a call: it leaves cpukit for the native files that expand it
+        const ex = inputs.expandersOf(m.name, u.file);
+        if (ex.cpukit.length > 0) {
+          problems.push({ file: u.file, line: u.line, why: `${ctx.name} executes \`${u.instruction.text}\` and cpukit expands it (${ex.cpukit.join(', ')}): it cannot be turned into a call` });
+        } else constructs.set(`${u.file}#${ctx.name}`, { kind: 'moved-macro', file: u.file, name: ctx.name, line: m.span.line, offset: u.offset });
+      } else problems.push({ file: u.file, line: u.line, why: `${ctx.name} is ${m?.params === null ? 'an object-like' : 'an assembler'} macro executing \`${u.instruction.text}\`: it cannot be turned into a call` });
     } else if (ctx.kind === 'asm-label' && ctx.name) {
       constructs.set(`${u.file}@${u.offset}`, { kind: 'asm-region', file: u.file, name: ctx.name, line: u.line, offset: u.offset });
     } else {
@@ -88,13 +106,19 @@ export function splitScore(
   const result: SplitResult = { sharedSources: [], virtGenerated: [], symbols: [], notes: [] };
   const byFile = new Map<string, Construct[]>();
   for (const c of constructs.values()) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c]);
+  const convertedBy = new Map<string, ConvertedFunction[]>();
+  for (const f of inputs.converted ?? []) {
+    convertedBy.set(f.file, [...(convertedBy.get(f.file) ?? []), f]);
+    if (!byFile.has(f.file)) byFile.set(f.file, []);
+  }
 
   const outputs = new Map<string, string>(); // new libcpu files, by path relative to libcpu/<arch>
   const virtParts: string[] = [];
   const virtProtos: string[] = [];
 
   for (const [file, cs] of [...byFile.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const fi = index.byFile.get(file)!;
+    const fi = index.byFile.get(file);
+    if (!fi) throw new Error(`${file} is not in the source index`);
     const text = draft.require(file, 'indexed file');
     const eol = eolOf(text);
     const stem = path.posix.basename(file).replace(/\.[^.]+$/, '');
@@ -172,7 +196,23 @@ export function splitScore(
       }
     } else {
       const natives: string[] = [];
+      for (const f of convertedBy.get(file) ?? []) {
+        natives.push(f.native);
+        result.symbols.push({ name: f.name, signature: f.signature, kind: 'function' });
+      }
       for (const c of cs) {
+        if (c.kind === 'moved-macro') {
+          const m = fi.macros.find((x) => x.name === c.name && x.span.line === c.line);
+          if (!m) continue;
+          const definition = text.slice(m.span.start, m.span.end);
+          removals.push({ start: m.span.start, end: lineEndOf(text, m.span.end - 1), replacement: '' });
+          const outside = inputs.expandersOf!(m.name, file).outside;
+          for (const target of outside) moveMacroInto(draft, target, m.name, file, definition);
+          result.notes.push(
+            `${m.name} (${file}:${m.span.line}) executes privileged instructions and cannot become a call: moved into ${outside.length > 0 ? outside.join(', ') : 'nothing (no file expands it)'}, the native code that expands it`,
+          );
+          continue;
+        }
         if (c.kind === 'inline') {
           const fn = fi.functions.find((f) => f.name === c.name);
           if (!fn) continue;
@@ -184,7 +224,7 @@ export function splitScore(
         } else {
           const m = fi.macros.find((x) => x.name === c.name && x.span.line === c.line);
           if (!m || m.params === null) continue;
-          const shape = macroShape(m);
+          const shape = recipe.macros[m.name]?.shape ?? macroShape(m);
           if ('why' in shape) {
             problems.push({ file, line: m.span.line, why: `${m.name}: ${shape.why}` });
             continue;
@@ -209,7 +249,7 @@ export function splitScore(
             original.replace(/\r?\n$/, ''),
             `${proto.replace(`${impl}(`, `${impl}(`)}`,
             '{',
-            ...(shape.output ? [`  ${recipe.word} ${shape.output};`] : []),
+            ...(shape.output ? [`  ${recipe.word} ${shape.output} = 0;`] : []),
             `  ${m.name}( ${m.params.join(', ')} );`,
             ...(shape.output ? [`  return ${shape.output};`] : []),
             '}',
@@ -218,9 +258,9 @@ export function splitScore(
           const kept = m.conditions.filter((f) => !/\bASM\b/.test(f.expression) && !isIncludeGuard(fi, f));
           natives.push(wrapConditions(kept, lines(eol, ...body), eol));
           result.symbols.push({ name: impl, signature: proto, kind: 'macro-impl' });
-          const sem = recipe.macros[m.name];
+          const sem = recipe.macros[m.name]?.virt ? recipe.macros[m.name] : undefined;
           virtParts.push(
-            ...(sem
+            ...(sem?.virt
               ? [proto, '{', ...ins.map((p) => `  (void) ${p};`), ...(shape.output ? [`  ${recipe.word} ${shape.output};`] : []), ...sem.virt({ inputs: ins, output: shape.output }).map((l) => `  ${l}`), ...(shape.output ? [`  return ${shape.output};`] : []), '}', '']
               : []),
           );
@@ -256,6 +296,11 @@ export function splitScore(
     if (virtDefined.has(s.name)) continue;
     const sig = (s.signature ?? `void ${s.name}( void )`).replace(/\(\s*\)/, '( void )');
     virtProtos.push(`${sig};`);
+    const fnSem = recipe.functions?.[s.name];
+    if (fnSem) {
+      virtParts.push(sig, '{', ...fnSem({ params: paramNames(sig) }).map((l) => `  ${l}`), '}', '');
+      continue;
+    }
     stubs.push(
       `/* ${s.name}: the native version executes privileged instructions; ${arch}virt has no equivalent yet. */`,
       sig,
@@ -493,4 +538,30 @@ function nativeFile(from: string, includes: string[], parts: string[], eol: stri
       '',
     ) + parts.join('')
   );
+}
+
+/**
+ * Puts a macro definition that left cpukit into a native file that expands it: after the
+ * file's last `#include`, with a comment saying where it came from. Idempotent.
+ */
+function moveMacroInto(draft: Draft, target: string, name: string, from: string, definition: string): void {
+  const text = draft.require(target, `expands ${name}`);
+  const eol = eolOf(text);
+  if (new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${escapeRe(name)}\\b`, 'm').test(text)) return;
+  const includes = [...text.matchAll(/^[ \t]*#[ \t]*include\b[^\n]*\n/gm)];
+  const last = includes[includes.length - 1];
+  const at = last && last.index !== undefined ? last.index + last[0].length : 0;
+  const block =
+    eol +
+    lines(
+      eol,
+      '/*',
+      ` *  ${name}: moved here from ${from} by rtems-virt-config patch. It executes`,
+      ' *  privileged instructions, so it cannot stay in the score port that the',
+      ' *  paravirtualized model shares; only native code expands it.',
+      ' */',
+    ) +
+    definition.replace(/\r?\n$/, '') +
+    eol;
+  draft.write(target, text.slice(0, at) + block + text.slice(at));
 }
