@@ -311,7 +311,7 @@ export function convertParavirt(draft: Draft, arch: string, files: string[]): Co
     for (const e of edits) t = t.slice(0, e.start) + e.replacement + t.slice(e.end);
     writes.set(file, t);
   }
-  if (problems.length > 0) return { problems };
+  if (problems.length > 0) return { problems: problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)) };
   for (const [f, t] of writes) {
     draft.write(f, t);
     result.changed.push(f);
