@@ -209,6 +209,72 @@ typedef struct {
 #define VIRT_PPC_FRAME_CR        12u          /**< interrupted condition register */
 #define VIRT_PPC_FRAME_R3        16u          /**< interrupted r3 */
 
+/*
+ * The SPARC binding (V8, 32-bit, big endian, SPARC ABI).
+ *
+ * The guest runs in user state (PSR.S = 0) with traps enabled.  The
+ * hypervisor owns the real PSR (PIL, ET, S, CWP), %wim, %tbr and the trap
+ * table; it keeps PSR.EF set when there is an FPU (the EF bit a guest
+ * stores in a context is ignored).  A call is the software trap
+ * "ta VIRT_SPARC_CALL_TRAP" (trap type 0x80 + 0x70 = 0xf0; the 4.11
+ * score and BSPs use "ta" 0, 3, 9, 10 and 0x10) with the call number in
+ * %o0 and the arguments in %o1, %o2, %o3 (the registers of the first four
+ * C arguments, so virt_call() is "ta 0x70; retl; nop"); the result comes
+ * back in %o0.  Every other register, the window (CWP), %y and the
+ * integer condition codes are preserved, and the guest continues after
+ * the "ta".
+ *
+ * Register windows belong to the hypervisor: it handles window overflow
+ * and underflow (spilling a window's locals and ins to the 64 bytes at
+ * that window's %sp and filling them from there, as the ABI says) and the
+ * flush-windows trap "ta 3" (ST_FLUSH_WINDOWS): after it every window but
+ * the current one is in memory and the next "restore" underflows; all
+ * registers are preserved.  A context switch is therefore "ta 3", then
+ * loads and stores.
+ *
+ * Compatibility with the unchanged 4.11 score (sparc_disable_interrupts,
+ * sparc_enable_interrupts, sparc_syscall_exit): "ta 9" sets irq_mask and
+ * returns in %g1 the virtual PSR (PIL 15 when irq_mask was set, else 0;
+ * S and ET set); "ta 10" clears irq_mask when the PIL field of %g1 is 0
+ * (delivering a pending event) and sets it otherwise; "ta 0" with %g1 = 1
+ * is VIRT_CALL_EXIT with the status in %g2.  These trap on every use; the
+ * sparcvirt templates use the shared page instead.  Any other trap is
+ * fatal.
+ *
+ * At entry %o0 holds VIRT_START_MAGIC, %o1 the address of the
+ * virt_start_info and %sp the end of guest RAM minus a VIRT_SPARC_FRAME
+ * (96-byte) minimal frame, 8-byte aligned; %fp is 0, the current window
+ * is the only valid one and irq_mask is set.  Images are linked at
+ * VIRT_SPARC_GUEST_RAM_BEGIN, where LEON boards have their RAM.
+ *
+ * Delivery of an event: when irq_pending is set while irq_mask is clear
+ * and an entry point is registered, the hypervisor does what a hardware
+ * trap would do, in user state: it moves the guest to the next window as
+ * "save" would (handling the overflow), so that the entry's %i0-%i7 are
+ * the interrupted %o0-%o7 (%fp = the interrupted %sp), and puts the
+ * delivery frame in the new window's locals: %l0 = the interrupted PSR
+ * (only the integer condition codes, bits 20-23, are meaningful), %l1 =
+ * the interrupted PC, %l2 = the interrupted nPC.  It sets irq_mask,
+ * clears irq_pending and continues at the entry point (nPC = entry + 4)
+ * with the globals, %y and the FPU as interrupted.  The entry's %sp is
+ * undefined: its first instruction makes a frame of at least
+ * VIRT_SPARC_FRAME bytes below %fp (nothing lives below a SPARC %sp),
+ * before anything can spill its window.  It keeps %l0-%l2 and its ins,
+ * saves the globals and %y its callees may change (%g1-%g4, %y),
+ * consumes pending_events and, from the same window, executes
+ * "ta VIRT_SPARC_CALL_TRAP" with %o0 = VIRT_CALL_IRQ_RETURN: the
+ * hypervisor sets the condition codes from %l0, does what "restore"
+ * would (handling the underflow), continues at %l1 with nPC = %l2,
+ * clears irq_mask and, if another event is pending, delivers it at once.
+ * A thread switch inside the entry is allowed: its window is flushed to
+ * the frame below the interrupted %sp and filled again when the thread
+ * runs.  Event handlers do not use floating point.
+ */
+#define VIRT_SPARC_CALL_TRAP       0x70u        /**< "ta 0x70": a call (trap type 0xf0) */
+#define VIRT_SPARC_FLUSH_TRAP      0x03u        /**< "ta 3": flush windows (ST_FLUSH_WINDOWS) */
+#define VIRT_SPARC_GUEST_RAM_BEGIN 0x40000000u  /**< where guest images are linked (LEON RAM) */
+#define VIRT_SPARC_FRAME           96u          /**< minimal ABI frame: 64-byte window save area + 32 */
+
 #ifndef VIRT_HYPERVISOR_SIDE
 
 /**
