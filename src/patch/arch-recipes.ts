@@ -86,7 +86,32 @@ const POWERPC: ArchRecipe = {
   },
 };
 
-const RECIPES: Record<string, ArchRecipe> = { i386: I386, sparc: SPARC, powerpc: POWERPC };
+/**
+ * ARM (ARMv7-A, ARM_MULTILIB_ARCH_V4): the interrupt level is CPSR.I (0x80). The exception
+ * vector code moves whole to the native score; armvirt takes events through the hypervisor's
+ * entry point instead, so those routines have stubs there.
+ */
+const ARM_I = '0x80u';
+const ARM: ArchRecipe = {
+  arch: 'arm',
+  cpuCflags: '-mcpu=cortex-a9',
+  word: 'uint32_t',
+  virtIncludes: ['<stdint.h>', '<libcpu/virt/hypervisor.h>'],
+  macros: {},
+  functions: {
+    arm_interrupt_disable: () => [`return virt_irq_disable() ? ${ARM_I} : 0u;`],
+    arm_interrupt_enable: ({ params }) => [`virt_irq_restore( ( ${params[0]} & ${ARM_I} ) != 0 ? 1u : 0u );`],
+    arm_interrupt_flash: ({ params }) => [`virt_irq_flash( ( ${params[0]} & ${ARM_I} ) != 0 ? 1u : 0u );`],
+    _ARMV4_Status_irq_enable: () => [`uint32_t psr = virt_irq_level() ? ${ARM_I} : 0u;`, '', 'virt_irq_enable();', 'return psr;'],
+    _ARMV4_Status_restore: ({ params }) => [`virt_irq_restore( ( ${params[0]} & ${ARM_I} ) != 0 ? 1u : 0u );`],
+    _CPU_ISR_Set_level: ({ params }) => [`if ( ${params[0]} != 0 )`, '  (void) virt_irq_disable();', 'else', '  virt_irq_enable();'],
+    _CPU_ISR_Get_level: () => ['return virt_irq_level();'],
+    _ARM_Wait_for_event: () => ['/* one virtual CPU: no other processor sends an event */', '__asm__ volatile ( "" : : : "memory" );'],
+    _CPU_SMP_Get_current_processor: () => ['return 0; /* one virtual CPU */'],
+  },
+};
+
+const RECIPES: Record<string, ArchRecipe> = { i386: I386, sparc: SPARC, powerpc: POWERPC, arm: ARM };
 
 /** The recipe of an arch, or the list of what is missing for it. */
 export function archRecipe(arch: string): { recipe: ArchRecipe } | { missing: string[] } {

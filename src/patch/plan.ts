@@ -90,7 +90,7 @@ export async function planPatch(tree: RtemsTree, arch: string, options: PlanOpti
   const virtDefined = new Set(definedSymbols(virtIndex).map((s) => s.name));
   let split;
   try {
-    split = splitScore(draft, recipe, index, uses, virtDefined, { converted: conversion.functions, expandersOf: expanderFinder(files, arch) });
+    split = splitScore(draft, recipe, index, uses, virtDefined, { converted: conversion.functions, expandersOf: expanderFinder(files, draft, arch) });
   } catch (e) {
     if (!(e instanceof SplitRefusal)) throw e;
     throw new PatchRefusedError(
@@ -117,9 +117,8 @@ export async function planPatch(tree: RtemsTree, arch: string, options: PlanOpti
   const virtHeaders = sharedVirtScoreTemplates()
     .map((t) => `../shared/virt/${t.rel.slice('libcpu/shared/virt/'.length)}`)
     .filter((s) => s.endsWith('.h'));
-  const models = [...new Set(tree.bsps.filter((b) => b.arch === arch && b.name !== virt).map((b) => resolveBsp(tree, b.name, { arch }).cpuModel))].filter(
-    (m): m is string => m !== null && m !== '',
-  );
+  // every model the arch's BSPs select ('' for a cfg that sets none)
+  const models = [...new Set(tree.bsps.filter((b) => b.arch === arch && b.name !== virt).map((b) => resolveBsp(tree, b.name, { arch }).cpuModel ?? ''))];
   const nativeCond = wireLibcpuConfigure(draft, arch, models);
   if (sharedSources.length === 0 && !relBuilt(draft, libcpu, rels.shared)) {
     notes.push(`${scoreDir} executes no privileged or sensitive instruction: nothing to split, no ${rels.shared}`);
@@ -218,18 +217,28 @@ function relBuilt(draft: Draft, libcpu: string, rel: string): boolean {
 }
 
 /**
- * Who expands a macro: files of the arch's libbsp and libcpu and of libbsp/shared (the native
- * code a macro may move into), and any file of cpukit but the other arches' score ports
- * (then it cannot move).
+ * Who expands a macro, in the draft (the code the split moved is in its new place): files of
+ * the arch's libbsp and libcpu and of libbsp/shared (the native code a macro may move into),
+ * and any file of cpukit but the other arches' score ports (then it cannot move).
  */
-function expanderFinder(files: RtemsTree['files'], arch: string): (name: string, definedIn: string) => { outside: string[]; cpukit: string[] } {
-  let candidates: string[] | null = null;
-  return (name, definedIn) => {
-    candidates ??= [...files.walk('cpukit').filter((f) => !f.startsWith('cpukit/score/cpu/') || f.startsWith(`cpukit/score/cpu/${arch}/`)), ...files.walk(`c/src/lib/libbsp/${arch}`), ...files.walk('c/src/lib/libbsp/shared'), ...files.walk(`c/src/lib/libcpu/${arch}`)].filter((f) =>
-      /\.(c|h|S|s|inc)$/.test(f),
-    );
-    const re = new RegExp(`\\b${name}\\s*\\(`);
-    const hits = candidates.filter((f) => f !== definedIn && re.test(files.text(f) ?? ''));
+function expanderFinder(
+  files: RtemsTree['files'],
+  draft: Draft,
+  arch: string,
+): (name: string, definedIn: string, style: 'call' | 'statement') => { outside: string[]; cpukit: string[] } {
+  const prefixes = ['cpukit/', `c/src/lib/libbsp/${arch}/`, 'c/src/lib/libbsp/shared/', `c/src/lib/libcpu/${arch}/`];
+  const wanted = (f: string) =>
+    /\.(c|h|S|s|inc)$/.test(f) && prefixes.some((p) => f.startsWith(p)) && (!f.startsWith('cpukit/score/cpu/') || f.startsWith(`cpukit/score/cpu/${arch}/`));
+  return (name, definedIn, style) => {
+    const candidates = new Set([...files.walk('cpukit'), ...files.walk(`c/src/lib/libbsp/${arch}`), ...files.walk('c/src/lib/libbsp/shared'), ...files.walk(`c/src/lib/libcpu/${arch}`)]);
+    for (const [p, after] of draft.overlay()) {
+      if (after === null) candidates.delete(p);
+      else candidates.add(p);
+    }
+    // a function-like macro is expanded by `NAME(`, an assembler macro by a statement starting with its name
+    const re = style === 'call' ? new RegExp(`\\b${name}\\s*\\(`) : new RegExp(`(^|;)[ \\t]*${name}\\b(?![ \\t]*:)`, 'm');
+    const code = (f: string) => (draft.read(f) ?? '').replace(/\/\*[\s\S]*?\*\//g, ' ');
+    const hits = [...candidates].filter((f) => f !== definedIn && wanted(f) && re.test(code(f))).sort();
     return { outside: hits.filter((f) => !f.startsWith('cpukit/')), cpukit: hits.filter((f) => f.startsWith('cpukit/')) };
   };
 }

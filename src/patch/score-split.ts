@@ -61,7 +61,7 @@ export interface SplitInputs {
    * Files outside cpukit/score/cpu/<arch> that expand a macro, for macros that cannot become a call;
    * `cpukit` lists those under cpukit (the macro then cannot leave the score).
    */
-  expandersOf?: (name: string, definedIn: string) => { outside: string[]; cpukit: string[] };
+  expandersOf?: (name: string, definedIn: string, style: 'call' | 'statement') => { outside: string[]; cpukit: string[] };
 }
 
 export function splitScore(
@@ -91,11 +91,12 @@ export function splitScore(
       if (m && m.bodyLanguage === 'c' && m.params !== null) constructs.set(`${u.file}#${ctx.name}`, { kind: 'macro', file: u.file, name: ctx.name, line: m.span.line, offset: u.offset });
       else if (m && HEADER.test(u.file) && inputs.expandersOf) {
         // a macro that cannot become a call: it leaves cpukit for the native files that expand it
-        const ex = inputs.expandersOf(m.name, u.file);
-        if (ex.cpukit.length > 0) {
-          problems.push({ file: u.file, line: u.line, why: `${ctx.name} executes \`${u.instruction.text}\` and cpukit expands it (${ex.cpukit.join(', ')}): it cannot be turned into a call` });
-        } else constructs.set(`${u.file}#${ctx.name}`, { kind: 'moved-macro', file: u.file, name: ctx.name, line: m.span.line, offset: u.offset });
+        constructs.set(`${u.file}#${ctx.name}`, { kind: 'moved-macro', file: u.file, name: ctx.name, line: m.span.line, offset: u.offset });
       } else problems.push({ file: u.file, line: u.line, why: `${ctx.name} is ${m?.params === null ? 'an object-like' : 'an assembler'} macro executing \`${u.instruction.text}\`: it cannot be turned into a call` });
+    } else if (ctx.kind === 'asm-macro' && ctx.name && HEADER.test(u.file) && inputs.expandersOf) {
+      const m = fi.asmFile?.macros.find((x) => x.name === ctx.name);
+      if (m) constructs.set(`${u.file}#${ctx.name}`, { kind: 'moved-macro', file: u.file, name: ctx.name, line: m.span.line, offset: u.offset });
+      else problems.push({ file: u.file, line: u.line, why: `assembler macro ${ctx.name} not found in the index` });
     } else if (ctx.kind === 'asm-label' && ctx.name) {
       constructs.set(`${u.file}@${u.offset}`, { kind: 'asm-region', file: u.file, name: ctx.name, line: u.line, offset: u.offset });
     } else {
@@ -113,6 +114,7 @@ export function splitScore(
   }
 
   const outputs = new Map<string, string>(); // new libcpu files, by path relative to libcpu/<arch>
+  const movedMacros: { file: string; name: string; line: number; definition: string; style: 'call' | 'statement' }[] = [];
   const virtParts: string[] = [];
   const virtProtos: string[] = [];
 
@@ -123,11 +125,22 @@ export function splitScore(
     const eol = eolOf(text);
     const stem = path.posix.basename(file).replace(/\.[^.]+$/, '');
     const removals: { start: number; end: number; replacement: string }[] = [];
+    for (const c of cs.filter((x) => x.kind === 'moved-macro')) {
+      const span = fi.macros.find((x) => x.name === c.name && x.span.line === c.line)?.span ?? fi.asmFile?.macros.find((x) => x.name === c.name)?.span;
+      const conds = fi.macros.find((x) => x.name === c.name && x.span.line === c.line)?.conditions ?? fi.asmFile?.macros.find((x) => x.name === c.name)?.conditions ?? [];
+      if (!span) continue;
+      const start = lineStart(text, span.start);
+      const end = lineEndOf(text, Math.max(span.start, span.end - 1));
+      const kept = conds.filter((f) => !/\bASM\b/.test(f.expression) && !isIncludeGuard(fi, f));
+      const cMacro = fi.macros.find((x) => x.name === c.name && x.span.line === c.line);
+      movedMacros.push({ file, name: c.name, line: span.line, style: cMacro && cMacro.params !== null ? 'call' : 'statement', definition: wrapConditions(kept, text.slice(start, end).replace(/(\r?\n)[ \t]*\r?\n$/, '$1'), eol) });
+      removals.push({ start, end, replacement: '' });
+    }
 
     if (fi.language === 'asm') {
       const regions = asmRegions(fi, text);
       const want = new Set<number>();
-      for (const c of cs) {
+      for (const c of cs.filter((x) => x.kind !== 'moved-macro')) {
         const i = regions.findIndex((r) => r.start <= c.offset && c.offset < r.end);
         if (i < 0) problems.push({ file, line: c.line, why: `\`${c.name}\` is outside every global routine of the file` });
         else want.add(i);
@@ -145,13 +158,27 @@ export function splitScore(
         });
       }
       const moved: string[] = [];
+      const lineOf = (o: number) => text.slice(0, o).split('\n').length;
+      const firstLine = lineOf(regions[0]?.start ?? 0);
       for (const i of [...want].sort((a, b) => a - b)) {
         const r = regions[i]!;
-        if (r.conditions.length > 0) {
-          problems.push({ file, line: r.line, why: `routine ${r.name} sits inside ${r.conditions[0]!.text}: moving it would change which branch builds it` });
+        // conditionals around the routine: those opened in the preamble come with the preamble's copy,
+        // those opened between the preamble and the routine are put around it again
+        const startLine = lineOf(r.start);
+        const around: ConditionFrame[] = [];
+        let bad: ConditionFrame | null = null;
+        for (const f of r.conditions) {
+          if (f.line >= startLine) continue; // opened inside the routine's text
+          if (f.opening.line >= firstLine) {
+            if (f.kind === 'elif') bad = f;
+            else around.push(f);
+          } else if (f.line >= firstLine) bad = f; // its #if is in the preamble, its #else between routines
+        }
+        if (bad) {
+          problems.push({ file, line: r.line, why: `routine ${r.name} sits inside ${bad.text}: moving it would change which branch builds it` });
           continue;
         }
-        moved.push(text.slice(r.start, r.end));
+        moved.push(wrapConditions(around, text.slice(r.start, r.end), eol));
         removals.push({ start: r.start, end: r.end, replacement: '' });
         for (const n of r.names) result.symbols.push({ name: n, signature: null, kind: 'asm' });
       }
@@ -201,18 +228,7 @@ export function splitScore(
         result.symbols.push({ name: f.name, signature: f.signature, kind: 'function' });
       }
       for (const c of cs) {
-        if (c.kind === 'moved-macro') {
-          const m = fi.macros.find((x) => x.name === c.name && x.span.line === c.line);
-          if (!m) continue;
-          const definition = text.slice(m.span.start, m.span.end);
-          removals.push({ start: m.span.start, end: lineEndOf(text, m.span.end - 1), replacement: '' });
-          const outside = inputs.expandersOf!(m.name, file).outside;
-          for (const target of outside) moveMacroInto(draft, target, m.name, file, definition);
-          result.notes.push(
-            `${m.name} (${file}:${m.span.line}) executes privileged instructions and cannot become a call: moved into ${outside.length > 0 ? outside.join(', ') : 'nothing (no file expands it)'}, the native code that expands it`,
-          );
-          continue;
-        }
+        if (c.kind === 'moved-macro') continue;
         if (c.kind === 'inline') {
           const fn = fi.functions.find((f) => f.name === c.name);
           if (!fn) continue;
@@ -289,6 +305,20 @@ export function splitScore(
   if (problems.length > 0) throw new SplitRefusal(problems);
 
   for (const [rel, t] of outputs) draft.write(`${libcpu}/${rel}`, t);
+
+  // macros that left cpukit go into the native files that expand them, now that the moved code is in place
+  for (const mm of movedMacros) {
+    const ex = inputs.expandersOf!(mm.name, mm.file, mm.style);
+    if (ex.cpukit.length > 0) {
+      problems.push({ file: mm.file, line: mm.line, why: `${mm.name} executes privileged instructions, cannot become a call, and code staying in cpukit expands it (${ex.cpukit.join(', ')})` });
+      continue;
+    }
+    for (const target of ex.outside) moveMacroInto(draft, target, mm.name, mm.file, mm.definition);
+    result.notes.push(
+      `${mm.name} (${mm.file}:${mm.line}) executes privileged instructions and cannot become a call: moved into ${ex.outside.length > 0 ? ex.outside.join(', ') : 'nothing (no file expands it)'}, the native code that expands it`,
+    );
+  }
+  if (problems.length > 0) throw new SplitRefusal(problems);
 
   // the virt model: whatever the templates and the recipe do not define stops the guest
   const stubs: string[] = [];
