@@ -147,11 +147,10 @@ export function wireLibcpuMakefile(
         let j = i + 1;
         while (j < doc.nodes.length && !(doc.nodes[j]!.kind === 'endif' && doc.nodes[j]!.conditions.length === 0)) j++;
         const inner = doc.nodes.slice(i + 1, j);
-        const own =
-          (!n.condition.negated && (n.condition.name === 'shared' || n.condition.name === virt)) ||
-          (n.condition.negated && `!${n.condition.name}` === nativeCond) ||
-          falseForVirt(n.condition.name, n.condition.negated);
-        items.push({ first: i, last: j, rel: inner.some(isRelNode), shared: own, filler: false });
+        const own = (!n.condition.negated && (n.condition.name === 'shared' || n.condition.name === virt)) || (n.condition.negated && `!${n.condition.name}` === nativeCond);
+        // a block the virt model never builds needs no wrapping; inside a run it goes along (like a comment)
+        const neverVirt = !own && falseForVirt(n.condition.name, n.condition.negated);
+        items.push({ first: i, last: j, rel: !neverVirt && inner.some(isRelNode), shared: own, filler: neverVirt });
         i = j;
       } else {
         items.push({ first: i, last: i, rel: isRelNode(n), shared: false, filler: n.kind === 'blank' || n.kind === 'comment' });

@@ -586,9 +586,10 @@ function moveMacroInto(draft: Draft, target: string, name: string, from: string,
     lines(
       eol,
       '/*',
-      ` *  ${name}: moved here from ${from} by rtems-virt-config patch. It executes`,
-      ' *  privileged instructions, so it cannot stay in the score port that the',
-      ' *  paravirtualized model shares; only native code expands it.',
+      ` *  ${name}: moved here by rtems-virt-config patch from`,
+      ` *  ${from}. It executes privileged instructions, so it`,
+      ' *  cannot stay in the score port that the paravirtualized model shares;',
+      ' *  only native code expands it.',
       ' */',
     ) +
     definition.replace(/\r?\n$/, '') +
