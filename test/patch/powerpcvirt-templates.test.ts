@@ -2,11 +2,15 @@
  * The powerpcvirt templates (paravirtualized PowerPC score and BSP start code) execute no
  * privileged PowerPC instruction: statically, through the project's source index and the
  * rules/arch/powerpc.json table, and, when the powerpc-linux-gnu cross compiler is on PATH,
- * in the objects it builds from them (objdump of every object and of a linked image).
+ * in the objects it builds from them (objdump of every object and of a linked image); with
+ * qemu-ppc (PowerPC Linux user mode, i.e. problem state) too, the score runs: the context
+ * switch, the virtual interrupt level it carries, the initial context and the TLS layout
+ * (fixtures/powerpcvirt/context-harness.c).
  */
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEMPLATES_DIR } from '../../src/patch/templates.js';
@@ -96,7 +100,10 @@ describe('powerpcvirt templates in the source index (rules/arch/powerpc.json)', 
 });
 
 const GCC = 'powerpc-linux-gnu-gcc';
-const gccPresent = (await execa(GCC, ['--version'], { reject: false }).catch(() => ({ exitCode: 1 }))).exitCode === 0;
+const runs = async (cmd: string, args: string[]): Promise<boolean> =>
+  (await execa(cmd, args, { reject: false }).catch(() => ({ exitCode: 1 }))).exitCode === 0;
+const gccPresent = await runs(GCC, ['--version']);
+const qemuPpcPresent = await runs('qemu-ppc', ['--version']);
 
 /** Link-test stand-ins for RTEMS (boot_card), newlib (memcpy, memset) and the shared virt code. */
 const STUB = `#include <stddef.h>
@@ -219,5 +226,46 @@ describe.skipIf(!gccPresent)(`powerpcvirt templates built with ${GCC}${gccPresen
     const syms = await symbols(image);
     expect(syms.has('_CPU_Context_save_fp')).toBe(true);
     expect(syms.has('_CPU_Context_restore_fp')).toBe(true);
+  }, 60_000);
+});
+
+const runSkip = !gccPresent ? `${GCC} is not on PATH` : !qemuPpcPresent ? 'qemu-ppc is not on PATH (apt-get install qemu-user)' : '';
+describe.skipIf(runSkip !== '')(`powerpcvirt score run in problem state under qemu-ppc${runSkip ? ` (skipped: ${runSkip})` : ''}`, () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'rvc-powerpcvirt-run-'));
+    mkdirSync(path.join(dir, 'libcpu', 'virt'), { recursive: true });
+    writeFileSync(path.join(dir, 'libcpu', 'virt', 'hypervisor.h'), read(HYPERVISOR_H));
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['soft-float', ['-mcpu=603e', '-msoft-float']],
+    ['hard-float (FP context save/restore too)', ['-mcpu=603e']],
+  ])('%s: switches keep r14-r31 and r2, carry the virtual level, deliver a pending event on enable', async (name, cpuFlags) => {
+    const exe = path.join(dir, `harness-${name.split(' ')[0]}`);
+    await execa(GCC, [
+      ...cpuFlags,
+      '-O2',
+      '-Wall',
+      '-Werror',
+      '-static',
+      '-nostdlib',
+      '-ffreestanding',
+      '-fno-pie',
+      '-no-pie',
+      `-I${dir}`,
+      fileURLToPath(new URL('../../fixtures/powerpcvirt/context-harness.c', import.meta.url)),
+      path.join(TEMPLATES_DIR, SCORE, 'cpu_asm.S'),
+      path.join(TEMPLATES_DIR, SCORE, 'cpu-virt.c'),
+      '-lgcc',
+      '-o',
+      exe,
+    ]);
+    const r = await execa('qemu-ppc', [exe], { reject: false });
+    expect(r.stdout).toBe('OK deliveries=2');
+    expect(r.exitCode).toBe(0);
   }, 60_000);
 });
