@@ -7,13 +7,12 @@
 // with the host gcc -m32). Prints the machine load too: figures on a loaded machine are not
 // comparable.
 import { execa } from 'execa';
-import { mkdir, mkdtemp, copyFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { bootAll, bootOne } from '../dist/boot/runner.js';
+import { buildGuest, GUEST_PROGRAMS, TEMPLATES_LIB } from '../dist/boot/guest-build.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const bootsIdx = args.indexOf('--boots');
 const perBackend = bootsIdx >= 0 ? Number(args[bootsIdx + 1]) : 10;
@@ -21,19 +20,12 @@ const exeArg = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--boo
 
 async function buildHello() {
   const dir = await mkdtemp(join(tmpdir(), 'rvc-bench-boot-'));
-  const t = join(root, 'templates');
-  await mkdir(join(dir, 'include/libcpu/virt'), { recursive: true });
-  await copyFile(join(t, 'libcpu/shared/virt/hypervisor.h'), join(dir, 'include/libcpu/virt/hypervisor.h'));
-  const srcs = [
-    'libbsp/i386/i386virt/start/start.S', 'libbsp/i386/i386virt/startup/bspstart-virt.c',
-    'libbsp/i386/i386virt/console/console-io.c', 'libbsp/i386/i386virt/clock/clock-virt.c',
-    'libcpu/i386/i386virt/score/virt-call.S', 'libcpu/i386/i386virt/score/cpu.c', 'libcpu/i386/i386virt/score/cpu_asm.S',
-  ].map((s) => join(t, s));
-  const exe = join(dir, 'hello.exe');
-  await execa('gcc', ['-m32', '-march=i486', '-ffreestanding', '-fno-pic', '-fno-pie', '-fno-stack-protector', '-O2',
-    '-I', join(dir, 'include'), '-nostdlib', '-static', '-no-pie', '-Wl,--build-id=none', '-Wl,--no-warn-rwx-segments',
-    '-Wl,-T', join(t, 'libbsp/i386/i386virt/startup/linkcmds'), '-o', exe, ...srcs,
-    join(root, 'guests/rt.c'), join(root, 'guests/hello.c')]);
+  const exe = await buildGuest({
+    lib: TEMPLATES_LIB,
+    programs: [join(GUEST_PROGRAMS, 'rt.c'), join(GUEST_PROGRAMS, 'hello.c')],
+    out: join(dir, 'hello.exe'),
+    work: dir,
+  });
   return { exe, dir };
 }
 

@@ -1,7 +1,6 @@
 #include "rt.h"
 
 void boot_card(const char *cmdline);
-void i386virt_exit(uint32_t status) __attribute__((noreturn));
 
 void rt_puts(const char *s)
 {
@@ -49,5 +48,5 @@ void rt_end(const char *name)
 
 void boot_card(const char *cmdline)
 {
-  i386virt_exit((uint32_t) test_main(cmdline));
+  virt_bsp_exit((uint32_t) test_main(cmdline));
 }

@@ -23,10 +23,6 @@ void i386_enable_interrupts_impl(unsigned int level);
 #define isr_disable() virt_irq_disable()
 #define isr_enable(l) virt_irq_restore(l)
 #endif
-uint32_t i386virt_clock_start(uint32_t us, void (*tick)(void));
-void i386virt_clock_stop(void);
-extern void (*i386virt_event_epilogue)(void);
-extern volatile uint32_t i386virt_event_count;
 typedef void (*BSP_output_char_function_type)(char c);
 extern BSP_output_char_function_type BSP_output_char;
 
@@ -96,34 +92,34 @@ int test_main(const char *cmdline)
     return 1;
   }
   virt_irq_enable();
-  i386virt_event_epilogue = epilogue;
-  period = i386virt_clock_start(1000, tick);
+  virt_event_epilogue = epilogue;
+  period = virt_clock_start(1000, tick);
   say("period us: "); rt_put_u32(period); say("\n");
 
   /* Disabled: the timer keeps counting in the shared page, nothing is delivered. */
   level = isr_disable();
-  before = i386virt_event_count;
+  before = virt_event_count;
   {
     uint32_t start = virt_vcpu->timer_ticks;
     while (virt_vcpu->timer_ticks - start < 3)
       ;
   }
-  held = i386virt_event_count - before;
+  held = virt_event_count - before;
   say("pending while disabled: "); rt_put_u32(virt_vcpu->irq_pending); say("\n");
   say("level while disabled: "); rt_put_u32(virt_irq_level()); say("\n");
   isr_enable(level);
   say("delivered while disabled: "); rt_put_u32(held); say("\n");
-  say("delivered after enable: "); rt_put_u32(i386virt_event_count - before); say("\n");
-  if (held != 0 || i386virt_event_count - before == 0 || level != 0) {
+  say("delivered after enable: "); rt_put_u32(virt_event_count - before); say("\n");
+  if (held != 0 || virt_event_count - before == 0 || level != 0) {
     say("TICKER FAILED: mask/pending\n");
     return 1;
   }
 
   /* Idle: waiting for an event returns once one was delivered. */
-  before = i386virt_event_count;
+  before = virt_event_count;
   virt_wait_for_event();
-  say("events during wait: "); rt_put_u32(i386virt_event_count - before); say("\n");
-  if (i386virt_event_count == before) {
+  say("events during wait: "); rt_put_u32(virt_event_count - before); say("\n");
+  if (virt_event_count == before) {
     say("TICKER FAILED: wait for event\n");
     return 1;
   }
@@ -135,7 +131,7 @@ int test_main(const char *cmdline)
   running = 1;
   current = 0;
   _CPU_Context_switch(&main_ctx, &ctx[0]);
-  i386virt_clock_stop();
+  virt_clock_stop();
 
   say("ticks: "); rt_put_u32(ticks);
   say(" switches: "); rt_put_u32(switches);

@@ -13,14 +13,18 @@ export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const TEMPLATES_LIB = join(PACKAGE_ROOT, 'templates');
 export const GUEST_PROGRAMS = join(PACKAGE_ROOT, 'guests');
 
-/** The i386virt files a guest is linked from, relative to templates/ or to a tree's c/src/lib/. */
+/**
+ * The i386virt files a guest is linked from, relative to templates/ or to a tree's c/src/lib/:
+ * the i386 start code and score, and the code every `<arch>virt` model shares (libcpu/shared/virt,
+ * its bsp/ part as the BSP family builds it).
+ */
 export const I386VIRT_SOURCES = [
   'libbsp/i386/i386virt/start/start.S',
-  'libbsp/i386/i386virt/startup/bspstart-virt.c',
-  'libbsp/i386/i386virt/console/console-io.c',
-  'libbsp/i386/i386virt/clock/clock-virt.c',
+  'libcpu/shared/virt/bsp/virt-bsp.c',
+  'libcpu/shared/virt/bsp/virt-console.c',
+  'libcpu/shared/virt/bsp/virt-clock.c',
+  'libcpu/shared/virt/virt-cpu.c',
   'libcpu/i386/i386virt/score/virt-call.S',
-  'libcpu/i386/i386virt/score/cpu.c',
   'libcpu/i386/i386virt/score/cpu_asm.S',
 ];
 export const I386VIRT_LINKCMDS = 'libbsp/i386/i386virt/startup/linkcmds';
@@ -54,9 +58,13 @@ async function exists(p: string): Promise<boolean> {
 
 /** Compiles and links one guest; returns the executable's path. */
 export async function buildGuest(b: GuestBuild): Promise<string> {
+  // the headers where the RTEMS build installs them: <libcpu/virt/hypervisor.h>, <bsp/virt-bsp.h>
   const inc = join(b.work, 'include', 'libcpu', 'virt');
+  const bspInc = join(b.work, 'include', 'bsp');
   await mkdir(inc, { recursive: true });
+  await mkdir(bspInc, { recursive: true });
   await copyFile(join(b.lib, 'libcpu/shared/virt/hypervisor.h'), join(inc, 'hypervisor.h'));
+  await copyFile(join(b.lib, 'libcpu/shared/virt/bsp/virt-bsp.h'), join(bspInc, 'virt-bsp.h'));
   const split = join(b.lib, SPLIT_SOURCE);
   const sources = [...I386VIRT_SOURCES.map((f) => join(b.lib, f)), ...((await exists(split)) ? [split] : [])];
   await execa('gcc', [

@@ -1,8 +1,10 @@
 /**
- * The files under `templates/` that `patch` writes into a tree: the hypervisor interface
- * (`templates/libcpu/shared/virt/`), the paravirtualized score (`templates/libcpu/<arch>/<arch>virt/`)
- * and the drivers of the BSP family (`templates/libbsp/<arch>/<arch>virt/`). Their paths under
- * `templates/` are their paths under `c/src/lib/` in the tree.
+ * The files under `templates/` that `patch` writes into a tree: the hypervisor interface and the
+ * code every `<arch>virt` model shares (`templates/libcpu/shared/virt/`: its files are built into
+ * each paravirtualized score, its `bsp/` subdirectory into each `<arch>virt` BSP family), the
+ * paravirtualized score (`templates/libcpu/<arch>/<arch>virt/`) and the arch's own files of the BSP
+ * family (`templates/libbsp/<arch>/<arch>virt/`). Their paths under `templates/` are their paths
+ * under `c/src/lib/` in the tree.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -40,6 +42,16 @@ export function templateFiles(dir: string): TemplateFile[] {
   };
   walk(root, '');
   return out;
+}
+
+/** The shared code of every `<arch>virt` model, under templates/ and under c/src/lib/. */
+export const SHARED_VIRT_DIR = 'libcpu/shared/virt';
+/** The part of it that every `<arch>virt` BSP family compiles (not the libcpu score rel). */
+export const SHARED_VIRT_BSP_DIR = `${SHARED_VIRT_DIR}/bsp`;
+
+/** The files of libcpu/shared/virt that go with the paravirtualized score: all but `bsp/`. */
+export function sharedVirtScoreTemplates(): TemplateFile[] {
+  return templateFiles(SHARED_VIRT_DIR).filter((t) => !t.rel.startsWith(`${SHARED_VIRT_BSP_DIR}/`));
 }
 
 export function hasTemplates(dir: string): boolean {

@@ -1,13 +1,16 @@
 /**
- * The `<arch>virt` BSP family at c/src/lib/libbsp/<arch>/<arch>virt: the drivers from
- * templates/libbsp/<arch>/<arch>virt, and the autotools files around them written here in
+ * The `<arch>virt` BSP family at c/src/lib/libbsp/<arch>/<arch>virt: the arch's own files from
+ * templates/libbsp/<arch>/<arch>virt, the code every `<arch>virt` BSP shares from
+ * c/src/lib/libcpu/shared/virt/bsp (built from there, `../../../libcpu/shared/virt/bsp/<file>`;
+ * its `tm27.h` is installed as `<tm27.h>` and its other headers as `<bsp/<name>>`), and the
+ * autotools files around them written here in
  * the shape of the tree's own families (AC_PREREQ, AC_INIT's bug address and the automake
  * version are taken from a sibling family, so the new family bootstraps with the same tools).
  */
 import { parseM4 } from '../parse/m4.js';
 import type { RtemsTree } from '../model/tree.js';
 import type { Draft } from './draft.js';
-import { templateFiles, type TemplateFile } from './templates.js';
+import { templateFiles, SHARED_VIRT_BSP_DIR, type TemplateFile } from './templates.js';
 import { wrap } from './libcpu-wiring.js';
 import { libcpuLink } from './family-link.js';
 
@@ -65,6 +68,11 @@ export function createVirtFamily(tree: RtemsTree, draft: Draft, opts: VirtBspOpt
   const linkcmds = files.filter((f) => /(^|\/)linkcmds[^/]*$/.test(f));
   const headers = files.filter((f) => /^include\/[^/]+\.h$/.test(f));
   const sources = files.filter((f) => /\.(c|S)$/.test(f) && !start.includes(f));
+  // the shared BSP code, built from libcpu/shared/virt/bsp (plan.ts writes it there)
+  const shared = templateFiles(SHARED_VIRT_BSP_DIR).map((t) => `../../../${t.rel}`);
+  sources.push(...shared.filter((f) => /\.(c|S)$/.test(f)));
+  headers.push(...shared.filter((f) => f.endsWith('/tm27.h')));
+  const bspHeaders = shared.filter((f) => f.endsWith('.h') && !f.endsWith('/tm27.h'));
 
   put(
     'configure.ac',
@@ -108,6 +116,7 @@ export function createVirtFamily(tree: RtemsTree, draft: Draft, opts: VirtBspOpt
     '',
   ];
   if (headers.length > 0) am.push(...wrap('include_HEADERS =', headers, 4));
+  if (bspHeaders.length > 0) am.push(...wrap('include_bsp_HEADERS =', bspHeaders, 4));
   am.push('nodist_include_HEADERS = include/bspopts.h', 'nodist_include_bsp_HEADERS = ../../shared/include/bootcard.h', 'DISTCLEANFILES = include/bspopts.h', '');
   am.push('noinst_PROGRAMS =', '');
   if (start.length > 0) {

@@ -44,10 +44,32 @@ describe('planPatch on the fixture tree (i386)', () => {
     expect(r.libbspLibadd).toEqual(['../../../libcpu/i386/i386virt/i386virt-score.rel']);
     expect(r.conditionals).toMatchObject({ shared: false, i386virt: true });
     expect(r.unknowns).toEqual([]);
-    // the virt score's sources are the templates plus the generated split.c
-    expect(r.libcpu.sources['i386virt/i386virt-score.rel']).toEqual(
-      expect.arrayContaining(['i386virt/score/cpu.c', 'i386virt/score/cpu_asm.S', 'i386virt/score/split.c']),
+    // the virt score's sources are the templates plus the generated split.c; the shared virt
+    // code it takes from libcpu/shared/virt is the score part, not the BSP part (bsp/)
+    const score = r.libcpu.sources['i386virt/i386virt-score.rel']!;
+    expect(score).toEqual(
+      expect.arrayContaining(['i386virt/score/cpu_asm.S', 'i386virt/score/virt-call.S', 'i386virt/score/split.c', '../shared/virt/virt-cpu.c']),
     );
+    expect(score.filter((s) => s.includes('/bsp/'))).toEqual([]);
+  });
+
+  it('builds the shared <arch>virt BSP code from libcpu/shared/virt/bsp into the i386virt family and installs its headers', async () => {
+    const root = await patched();
+    const fam = 'c/src/lib/libbsp/i386/i386virt';
+    const am = readFileSync(path.join(root, fam, 'Makefile.am'), 'latin1');
+    for (const f of ['virt-bsp.c', 'virt-console.c', 'virt-clock.c', 'virt-clockdrv.c']) {
+      expect(am).toContain(`../../../libcpu/shared/virt/bsp/${f}`);
+      expect(existsSync(path.join(root, fam, '../../../libcpu/shared/virt/bsp', f))).toBe(true);
+    }
+    expect(am).toMatch(/^include_HEADERS = include\/bsp\.h \.\.\/\.\.\/\.\.\/libcpu\/shared\/virt\/bsp\/tm27\.h$/m);
+    expect(am).toMatch(/^include_bsp_HEADERS = \.\.\/\.\.\/\.\.\/libcpu\/shared\/virt\/bsp\/virt-bsp\.h$/m);
+    const pre = readFileSync(path.join(root, fam, 'preinstall.am'), 'latin1');
+    expect(pre).toContain('$(PROJECT_INCLUDE)/tm27.h: ../../../libcpu/shared/virt/bsp/tm27.h');
+    expect(pre).toContain('$(PROJECT_INCLUDE)/bsp/virt-bsp.h: ../../../libcpu/shared/virt/bsp/virt-bsp.h');
+    // the family keeps only what is i386's own
+    expect(existsSync(path.join(root, fam, 'include/tm27.h'))).toBe(false);
+    expect(existsSync(path.join(root, fam, 'start/start.S'))).toBe(true);
+    expect(readFileSync(path.join(root, fam, 'include/bsp.h'), 'latin1')).toContain('#include <bsp/virt-bsp.h>');
   });
 
   it('gives pc386 the native score moved out of cpukit, and leaves the other BSPs as they were apart from that link', async () => {

@@ -7,7 +7,9 @@
  * timer and devices only through the interface in
  * <libcpu/virt/hypervisor.h>: no port of the PIC, the PIT or the RTC is
  * touched, and there is no interrupt vector table of its own (events are
- * delivered to one entry point).
+ * delivered to one entry point).  The code every <arch>virt BSP shares
+ * (early start, console, clock, event dispatch) is in libcpu/shared/virt/bsp;
+ * <bsp/virt-bsp.h> declares it.
  */
 
 /*
@@ -24,16 +26,20 @@
 
 #include <stdint.h>
 #include <rtems.h>
+#include <bsp/virt-bsp.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/** @brief Starts the periodic virtual timer; returns the period it got, in microseconds. */
-uint32_t i386virt_clock_start( uint32_t microseconds_per_tick, void ( *tick )( void ) );
-
-/** @brief Stops the virtual timer. */
-void i386virt_clock_stop( void );
+/*
+ * The idle body of the paravirtualized score (libcpu/shared/virt/virt-cpu.c):
+ * it waits for an event instead of halting.  The i386 score already uses it
+ * (CPU_PROVIDES_IDLE_THREAD_BODY); naming it here also makes it the idle
+ * task of arches whose score does not provide one.
+ */
+void *_CPU_Thread_Idle_body( uintptr_t ignored );
+#define BSP_IDLE_TASK_BODY _CPU_Thread_Idle_body
 
 #ifdef __cplusplus
 }

@@ -5,8 +5,8 @@
  *
  * The hypervisor enters here in ring 3 with %eax = VIRT_START_MAGIC and
  * %ebx = the virt_start_info.  Set up the stack from the linker script,
- * clear .bss, connect to the hypervisor (i386virt_early_init) and call
- * boot_card() with the command line.  No privileged instruction here:
+ * clear .bss, connect to the hypervisor (virt_bsp_early_init, shared by
+ * every <arch>virt BSP) and call boot_card() with the command line.  No privileged instruction here:
  * the descriptor tables belong to the hypervisor.
  */
 
@@ -33,13 +33,13 @@ _start:
         xorl    %eax, %eax
         rep stosb
         pushl   %esi
-        call    i386virt_early_init     /* returns the command line */
+        call    virt_bsp_early_init     /* returns the command line */
         addl    $4, %esp
         pushl   %eax
         call    boot_card
         addl    $4, %esp
         pushl   $0
-        call    i386virt_exit
+        call    virt_bsp_exit
 .Lno_hypervisor:
         /* Not started by a hypervisor of this interface: nothing to talk to. */
         movl    $VIRT_CALL_EXIT, %eax

@@ -8,11 +8,12 @@
  *   "int $0x80" with nr in %eax, arguments in %ebx, %ecx, %edx, result in
  *   %eax (see libcpu/shared/virt/hypervisor.h).
  *
- * _I386virt_Event_entry
- *   registered with VIRT_CALL_SET_ENTRY.  The hypervisor enters it with
- *   the interrupted %eip and %eflags pushed and virtual interrupts
- *   disabled.  It saves the registers the C calling convention does not
- *   preserve, calls _I386virt_Event_dispatch() (provided by the BSP), and
+ * virt_event_entry
+ *   registered with VIRT_CALL_SET_ENTRY by virt_bsp_early_init().  The
+ *   hypervisor enters it with the interrupted %eip and %eflags pushed and
+ *   virtual interrupts disabled.  It saves the registers the C calling
+ *   convention does not preserve, calls virt_event_dispatch() (the shared
+ *   BSP code, libcpu/shared/virt/bsp/virt-bsp.c), and
  *   returns with VIRT_CALL_IRQ_RETURN, which restores %eax, %eip and
  *   %eflags and enables virtual interrupts again.
  */
@@ -41,18 +42,18 @@ virt_call:
         .size virt_call, . - virt_call
 
         .p2align 4
-        .globl _I386virt_Event_entry
-        .type _I386virt_Event_entry, @function
-_I386virt_Event_entry:
+        .globl virt_event_entry
+        .type virt_event_entry, @function
+virt_event_entry:
         pushl   %eax                    /* stays on the stack for IRQ_RETURN */
         pushl   %ecx
         pushl   %edx
         cld
-        call    _I386virt_Event_dispatch
+        call    virt_event_dispatch
         popl    %edx
         popl    %ecx
         movl    $VIRT_CALL_IRQ_RETURN, %eax
         int     $VIRT_I386_CALL_VECTOR  /* pops %eax, %eip, %eflags */
-        .size _I386virt_Event_entry, . - _I386virt_Event_entry
+        .size virt_event_entry, . - virt_event_entry
 
         .section .note.GNU-stack, "", @progbits

@@ -1,7 +1,7 @@
 /**
  * @file
  *
- * @brief Timing test 27 support for i386virt: not available.
+ * @brief Timing test 27 support for the <arch>virt BSPs: not available.
  *
  * tm27 needs an interrupt the test can raise on demand; a paravirtualized
  * guest has only the virtual timer, so the test does not wait for one.

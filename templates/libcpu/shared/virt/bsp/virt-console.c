@@ -1,7 +1,7 @@
 /**
  * @file
  *
- * @brief i386virt polled console through the hypervisor.
+ * @brief <arch>virt polled console through the hypervisor.
  *
  * The console is the hypervisor's: output is VIRT_CALL_CONSOLE_WRITE, no
  * UART is touched.  Provides the hooks of libbsp/shared/console-polled.c
@@ -41,15 +41,15 @@ int console_inbyte_nonblocking( int port )
   return -1;  /* the interface has no console input */
 }
 
-static void i386virt_output_char( char c )
+static void virt_output_char( char c )
 {
   (void) virt_console_write( &c, 1 );
 }
 
-static int i386virt_poll_char( void )
+static int virt_poll_char( void )
 {
   return -1;
 }
 
-BSP_output_char_function_type BSP_output_char = i386virt_output_char;
-BSP_polling_getchar_function_type BSP_poll_char = i386virt_poll_char;
+BSP_output_char_function_type BSP_output_char = virt_output_char;
+BSP_polling_getchar_function_type BSP_poll_char = virt_poll_char;
