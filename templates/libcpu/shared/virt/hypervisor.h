@@ -275,6 +275,57 @@ typedef struct {
 #define VIRT_SPARC_GUEST_RAM_BEGIN 0x40000000u  /**< where guest images are linked (LEON RAM) */
 #define VIRT_SPARC_FRAME           96u          /**< minimal ABI frame: 64-byte window save area + 32 */
 
+/*
+ * The ARM binding (ARMv7-A, A/R profile, 32-bit, little endian, AAPCS).
+ *
+ * The guest runs in User mode.  The hypervisor owns the CPSR's mode, A,
+ * I and F bits, the exception vectors, the system control coprocessor
+ * (p15: MMU, caches, TPIDRURO, ...) and the timers; when the core has
+ * VFP/Advanced SIMD it enables them (CPACR, FPEXC.EN), so a hard-float
+ * guest uses them without a privileged write (FPSCR is a User mode
+ * register).  A call is "svc #VIRT_ARM_SVC_IMM" (ARM or Thumb encoding)
+ * with the call number in r0 and the arguments in r1, r2, r3 (the
+ * registers of the first four C arguments, so virt_call() is
+ * "svc #0x56; bx lr"); the result comes back in r0.  Every other
+ * register, the condition flags and the VFP registers are preserved and
+ * the guest continues after the svc.  Any other svc immediate is fatal.
+ *
+ * At entry r0 holds VIRT_START_MAGIC, r1 the address of the
+ * virt_start_info and sp the end of guest RAM (8-byte aligned); the
+ * guest is in ARM state and irq_mask is set.  Images are linked at
+ * VIRT_ARM_GUEST_RAM_BEGIN (the RAM base of QEMU's "virt" machine).
+ *
+ * The guest cannot write TPIDRURO (the thread pointer that -mtp=cp15
+ * code reads): an armvirt guest is built with -mtp=soft, so thread-local
+ * accesses call __aeabi_read_tp(), and the context switch keeps the
+ * thread pointer in memory (virt_arm_thread_id).
+ *
+ * Delivery of an event: when irq_pending is set while irq_mask is clear
+ * and an entry point is registered, the hypervisor builds a delivery
+ * frame of VIRT_ARM_FRAME_SIZE bytes at (interrupted sp -
+ * VIRT_ARM_FRAME_SIZE) rounded down to 8: the interrupted r0 at
+ * VIRT_ARM_FRAME_R0, sp at VIRT_ARM_FRAME_SP, pc (the address of the
+ * next instruction to execute) at VIRT_ARM_FRAME_PC and CPSR at
+ * VIRT_ARM_FRAME_CPSR (only the bits a User mode guest owns are
+ * meaningful: N, Z, C, V, Q, IT, GE, E and T).  It sets irq_mask, clears
+ * irq_pending and continues at the entry point in ARM state with sp =
+ * the frame and every other register (r1-r12, lr, the flags, VFP) as
+ * interrupted.  The entry point saves the registers it changes (r1-r3,
+ * r12, lr, and the flags if it needs them), consumes pending_events and,
+ * with sp back at the frame, executes the call with r0 =
+ * VIRT_CALL_IRQ_RETURN: the hypervisor reloads r0, sp, pc and the CPSR
+ * bits above from the frame, clears irq_mask and, if another event is
+ * pending, delivers it at once.  Event handlers do not use floating
+ * point: the VFP registers are not part of the frame.
+ */
+#define VIRT_ARM_SVC_IMM         0x56u        /**< "svc #0x56": a call */
+#define VIRT_ARM_GUEST_RAM_BEGIN 0x40000000u  /**< where guest images are linked (QEMU virt RAM) */
+#define VIRT_ARM_FRAME_SIZE      16u          /**< size of the delivery frame (8-byte multiple) */
+#define VIRT_ARM_FRAME_R0        0u           /**< interrupted r0 */
+#define VIRT_ARM_FRAME_SP        4u           /**< interrupted sp */
+#define VIRT_ARM_FRAME_PC        8u           /**< interrupted pc (next instruction) */
+#define VIRT_ARM_FRAME_CPSR      12u          /**< interrupted CPSR (User mode bits) */
+
 #ifndef VIRT_HYPERVISOR_SIDE
 
 /**
