@@ -71,7 +71,7 @@ const SPARC: ArchRecipe = {
 const PPC_EE = '0x8000u';
 const POWERPC: ArchRecipe = {
   arch: 'powerpc',
-  cpuCflags: '-mcpu=powerpc -msoft-float',
+  cpuCflags: '-mcpu=603e -msoft-float',
   word: 'uint32_t',
   virtIncludes: ['<stdint.h>', '<libcpu/virt/hypervisor.h>'],
   macros: {
@@ -126,5 +126,7 @@ export function archRecipe(arch: string): { recipe: ArchRecipe } | { missing: st
 
 /** The arches `patch` supports (a recipe and templates). */
 export function supportedArches(): string[] {
-  return Object.keys(RECIPES).filter((a) => !('missing' in archRecipe(a)));
+  return Object.keys(RECIPES)
+    .filter((a) => !('missing' in archRecipe(a)))
+    .sort();
 }

@@ -121,6 +121,17 @@ export function wireLibcpuMakefile(
   // 1. everything libcpu/<arch> built before is native code: runs of top-level rel assignments and
   //    `if` blocks that build rels (blank lines and comments inside a run stay in it) go under `if shared`;
   //    blocks already under `if shared` or `if <arch>virt` stay as they are.
+  //    A top-level `noinst_PROGRAMS = a.rel …` is split first into `noinst_PROGRAMS =` (which stays
+  //    outside, every later `+=` needs it) and `noinst_PROGRAMS += a.rel …` (which can be wrapped).
+  {
+    const nodes = parseAutomake(text, rel).nodes;
+    const first = nodes.find((n) => n.kind === 'assign' && n.name === 'noinst_PROGRAMS' && n.conditions.length === 0);
+    if (first && first.kind === 'assign' && first.op === '=' && /\.rel\b/.test(first.value)) {
+      const at = offsets(nodes)[nodes.indexOf(first)]!;
+      const plus = first.raw.replace(/^(\s*noinst_PROGRAMS\s*)=/, '$1+=');
+      text = replaceRange(text, at, at + first.raw.length, `noinst_PROGRAMS =${eol}${plus}`);
+    }
+  }
   {
     const doc = parseAutomake(text, rel);
     const offs = offsets(doc.nodes);
