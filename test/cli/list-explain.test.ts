@@ -27,7 +27,7 @@ describe('list', () => {
     const r = await run('list', 'bsps', tree);
     expect(r.exitCode).toBe(0);
     for (const b of ['pc386', 'pc486', 'pcp4', 'simsh4', 'ngmp', 'niagara', 'usiii']) expect(r.stdout).toMatch(new RegExp(`^  ${b} `, 'm'));
-    expect(r.stdout).toMatch(/14 BSPs, 4 CPUs, RTEMS 4\.11\.0/);
+    expect(r.stdout).toMatch(/16 BSPs, 5 CPUs, RTEMS 4\.11\.0/);
   });
 
   it('list bsps --json', async () => {
@@ -35,7 +35,7 @@ describe('list', () => {
     expect(r.exitCode).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.rtemsVersion).toBe('4.11.0');
-    expect(j.bsps).toHaveLength(14);
+    expect(j.bsps).toHaveLength(16);
     expect(j.bsps.find((b: { bsp: string }) => b.bsp === 'simsh1')).toEqual({
       bsp: 'simsh1', arch: 'sh', family: 'shsim', cfg: 'c/src/lib/libbsp/sh/shsim/make/custom/simsh1.cfg',
     });
@@ -44,7 +44,7 @@ describe('list', () => {
   it('list arches [--json]', async () => {
     const r = await run('list', 'arches', tree);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0])).toEqual(['i386', 'sh', 'sparc', 'sparc64']);
+    expect(r.stdout.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0])).toEqual(['i386', 'powerpc', 'sh', 'sparc', 'sparc64']);
     const j = JSON.parse((await run('list', 'arches', tree, '--json')).stdout);
     expect(j.arches.find((a: { arch: string }) => a.arch === 'sh')).toEqual({ arch: 'sh', families: ['gensh1', 'shsim'], bsps: 3, libcpu: true });
   });

@@ -97,6 +97,22 @@ describe('resolveBsp on the fixture tree', () => {
     expect(s.unknowns).toEqual([]);
   });
 
+  it('powerpc: libcpu `shared` holds for some models only (mpc6xx yes, ppc405 no), each BSP links what its model builds', () => {
+    const q = resolveBsp(tree, 'qemuppc');
+    expect(q.cpuModel).toBe('mpc6xx');
+    expect(q.conditionals).toMatchObject({ shared: true, mpc5xx: false, mpc6xx: true, ppc403: false, ppc4xx: false });
+    expect(q.libcpu.rels).toEqual(['new-exceptions/rtems-cpu.rel', 'new-exceptions/exc_bspsupport.rel', 'shared/cache.rel', 'mpc6xx/clock.rel']);
+    expect(q.libcpu.sources['new-exceptions/rtems-cpu.rel']).toEqual(['new-exceptions/cpu.c', 'new-exceptions/cpu_asm.S']);
+    expect(q.libbspLibadd).toEqual(q.libcpu.rels.map((r) => `${libcpu}/powerpc/${r}`));
+    expect(q.unknowns).toEqual([]);
+    const v = resolveBsp(tree, 'virtex');
+    expect(v.cpuModel).toBe('ppc405');
+    expect(v.conditionals).toMatchObject({ shared: false, mpc5xx: false, mpc6xx: false, ppc403: false, ppc4xx: true });
+    expect(v.libcpu.rels).toEqual(['new-exceptions/rtems-cpu.rel', 'new-exceptions/exc_bspsupport.rel', 'ppc403/clock.rel']);
+    expect(v.libbspLibadd).toEqual(v.libcpu.rels.map((r) => `${libcpu}/powerpc/${r}`));
+    expect(v.unknowns).toEqual([]);
+  });
+
   it('sparc: leon3 gets the instruction-cache conditional, sis inherits erc32 and its quirks default', () => {
     const l = resolveBsp(tree, 'ngmp');
     expect(l.cpuModel).toBe('leon3');
