@@ -23,6 +23,12 @@ static void virt_clockdrv_tick( void );
     rtems_configuration_get_microseconds_per_tick(), virt_clockdrv_tick )
 #define Clock_driver_support_shutdown_hardware() virt_clock_stop()
 
+/*
+ * The virtual timer only interrupts; there is no counter to read between
+ * ticks, so the tick drives the dummy timecounter (rtems_clock_tick()).
+ */
+#define CLOCK_DRIVER_USE_DUMMY_TIMECOUNTER
+
 /* from c/src/lib/libcpu/shared/virt/bsp: c/src/lib/libbsp/shared/clockdrv_shell.h */
 #include "../../../../libbsp/shared/clockdrv_shell.h"
 
