@@ -24,6 +24,7 @@ export const I386VIRT_SOURCES = [
   'libcpu/shared/virt/bsp/virt-console.c',
   'libcpu/shared/virt/bsp/virt-clock.c',
   'libcpu/shared/virt/virt-cpu.c',
+  'libcpu/shared/virt/virt-fatal.c',
   'libcpu/i386/i386virt/score/virt-call.S',
   'libcpu/i386/i386virt/score/cpu_asm.S',
 ];

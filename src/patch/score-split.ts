@@ -336,7 +336,7 @@ export function splitScore(
       sig,
       '{',
       ...paramNames(sig).map((n) => `  (void) ${n};`),
-      `  virt_fatal_unsupported( "${s.name}" );`,
+      `  virt_fatal_unsupported( "${s.name}" ); /* libcpu/shared/virt/virt-fatal.c */`,
       '}',
       '',
     );
@@ -356,25 +356,6 @@ export function splitScore(
       ...virtProtos,
       '',
     ];
-    if (stubs.length > 0) {
-      head.push(
-        'static void virt_fatal_unsupported( const char *what ) __attribute__(( __noreturn__ ));',
-        '',
-        'static void virt_fatal_unsupported( const char *what )',
-        '{',
-        '  static const char msg[] = "fatal: not available under the hypervisor: ";',
-        '  const char *p = what;',
-        '  uint32_t n = 0;',
-        '  while ( p[ n ] != \'\\0\' ) ++n;',
-        '  (void) virt_console_write( msg, sizeof( msg ) - 1 );',
-        '  (void) virt_console_write( what, n );',
-        '  (void) virt_console_write( "\\n", 1 );',
-        '  for ( ;; )',
-        '    virt_exit( 1 );',
-        '}',
-        '',
-      );
-    }
     draft.write(`${libcpu}/${rel}`, [...head, ...virtParts, ...stubs].join('\n'));
     result.virtGenerated.push(rel);
   }

@@ -44,9 +44,12 @@ export default defineRule(
         for (const st of f.asmFile?.statements ?? []) for (const w of st.operands.match(/[A-Za-z_.$][\w.$]*/g) ?? []) needed.add(w.replace(/^_(?=_?[A-Z])/, '_'));
       }
       for (const n of own) needed.delete(n);
-      // native BSPs may get a symbol from the arch's shared BSP code instead (sparc 4.11: the
-      // context switch is in libbsp/sparc/shared/irq_asm.S): look there, only for the names missing
-      const bspShared = sourcesUnder(ctx, `c/src/lib/libbsp/${arch}/shared`).filter((f) => /\.(c|S|s)$/.test(f));
+      // native models may get a symbol from elsewhere: the arch's shared BSP code (sparc 4.11: the
+      // context switch is in libbsp/sparc/shared/irq_asm.S) or other native libcpu code (powerpc 4.11:
+      // libcpu/powerpc/new-exceptions). Look there, only for the names missing.
+      const bspShared = [...sourcesUnder(ctx, `c/src/lib/libbsp/${arch}/shared`), ...sourcesUnder(ctx, `c/src/lib/libcpu/${arch}`)].filter(
+        (f) => /\.(c|S|s)$/.test(f) && !f.startsWith(`${virtDir.replace(/\/score$/, '')}/`),
+      );
       const inBspShared = async (name: string): Promise<boolean> => {
         const re = new RegExp(`\\b${name}\\b`);
         const files = bspShared.filter((f) => re.test(ctx.files.text(f) ?? ''));

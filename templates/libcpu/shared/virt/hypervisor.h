@@ -417,6 +417,13 @@ static inline __attribute__((noreturn)) void virt_exit(uint32_t status)
     (void) virt_call(VIRT_CALL_EXIT, status, 0, 0);
 }
 
+/**
+ * @brief Stop the guest because it needed something the <arch>virt model
+ * does not provide yet: writes "fatal: not available under the hypervisor:
+ * <what>" to the console and exits with status 1 (libcpu/shared/virt/virt-fatal.c).
+ */
+extern void virt_fatal_unsupported(const char *what) __attribute__((noreturn));
+
 #endif /* VIRT_HYPERVISOR_SIDE */
 
 #ifdef __cplusplus
