@@ -94,7 +94,7 @@ const POWERPC: ArchRecipe = {
 const ARM_I = '0x80u';
 const ARM: ArchRecipe = {
   arch: 'arm',
-  cpuCflags: '-mcpu=cortex-a9',
+  cpuCflags: '-mcpu=cortex-a9 -mtp=soft',
   word: 'uint32_t',
   virtIncludes: ['<stdint.h>', '<libcpu/virt/hypervisor.h>'],
   macros: {},
