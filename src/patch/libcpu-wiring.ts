@@ -36,7 +36,7 @@ const MODEL_TEST = (virt: string, op: '=' | '!=') => `test x"$RTEMS_CPU_MODEL" $
  * already has a `shared` that is false for some of its models (libcpu/powerpc: `shared` lists the
  * models that build libcpu/powerpc/shared), whose meaning the patch must not change.
  */
-export function wireLibcpuConfigure(draft: Draft, arch: string, models: string[] = []): string {
+export function wireLibcpuConfigure(draft: Draft, arch: string, models: () => string[] = () => []): string {
   const rel = `c/src/lib/libcpu/${arch}/configure.ac`;
   let text = draft.require(rel, `libcpu/${arch} is built by its configure.ac`);
   const virt = `${arch}virt`;
@@ -48,7 +48,7 @@ export function wireLibcpuConfigure(draft: Draft, arch: string, models: string[]
   const shared = conds.find((c) => c.args[0]?.value.trim() === 'shared');
   const hasVirt = conds.some((c) => c.args[0]?.value.trim() === virt);
 
-  const narrower = shared ? models.filter((m) => evaluateShellTest(shared.args[1]!.value, (n) => (n === 'RTEMS_CPU_MODEL' ? m : undefined)).value !== true) : [];
+  const narrower = shared ? models().filter((m) => evaluateShellTest(shared.args[1]!.value, (n) => (n === 'RTEMS_CPU_MODEL' ? m : undefined)).value !== true) : [];
   if (shared && narrower.length > 0) {
     if (!hasVirt) {
       const last = conds[conds.length - 1]!;

@@ -18,7 +18,7 @@ import path from 'node:path';
 import type { RtemsTree } from '../model/tree.js';
 import { loadTree } from '../model/tree.js';
 import { parseAutomake } from '../parse/automake.js';
-import { resolveBsp } from '../resolve/resolve-bsp.js';
+import { resolveBsp, evaluateBspCfg } from '../resolve/resolve-bsp.js';
 import { renderAcinclude, bootstrapOrder } from '../generate/acinclude.js';
 import { generatePreinstall, ampolish3Variant } from '../generate/preinstall.js';
 import { loadInstructionTable } from '../source-index/instruction-table.js';
@@ -118,7 +118,7 @@ export async function planPatch(tree: RtemsTree, arch: string, options: PlanOpti
     .map((t) => `../shared/virt/${t.rel.slice('libcpu/shared/virt/'.length)}`)
     .filter((s) => s.endsWith('.h'));
   // every model the arch's BSPs select ('' for a cfg that sets none)
-  const models = [...new Set(tree.bsps.filter((b) => b.arch === arch && b.name !== virt).map((b) => resolveBsp(tree, b.name, { arch }).cpuModel ?? ''))];
+  const models = () => [...new Set(tree.bsps.filter((b) => b.arch === arch && b.name !== virt).map((b) => evaluateBspCfg(tree, b.name, { arch }).cpuModel ?? ''))];
   const nativeCond = wireLibcpuConfigure(draft, arch, models);
   if (sharedSources.length === 0 && !relBuilt(draft, libcpu, rels.shared)) {
     notes.push(`${scoreDir} executes no privileged or sensitive instruction: nothing to split, no ${rels.shared}`);
@@ -225,12 +225,15 @@ function expanderFinder(
   files: RtemsTree['files'],
   draft: Draft,
   arch: string,
-): (name: string, definedIn: string, style: 'call' | 'statement') => { outside: string[]; cpukit: string[] } {
+): (name: string, definedIn: string, style: 'call' | 'statement', asmOnly: boolean) => { outside: string[]; cpukit: string[] } {
   const prefixes = ['cpukit/', `c/src/lib/libbsp/${arch}/`, 'c/src/lib/libbsp/shared/', `c/src/lib/libcpu/${arch}/`];
   const wanted = (f: string) =>
     /\.(c|h|S|s|inc)$/.test(f) && prefixes.some((p) => f.startsWith(p)) && (!f.startsWith('cpukit/score/cpu/') || f.startsWith(`cpukit/score/cpu/${arch}/`));
-  return (name, definedIn, style) => {
-    const candidates = new Set([...files.walk('cpukit'), ...files.walk(`c/src/lib/libbsp/${arch}`), ...files.walk('c/src/lib/libbsp/shared'), ...files.walk(`c/src/lib/libcpu/${arch}`)]);
+  // the file lists once: the draft only adds files under libcpu/<arch> (the moved code) between calls
+  let onDisk: string[] | null = null;
+  return (name, definedIn, style, asmOnly) => {
+    onDisk ??= [...files.walk('cpukit'), ...files.walk(`c/src/lib/libbsp/${arch}`), ...files.walk('c/src/lib/libbsp/shared'), ...files.walk(`c/src/lib/libcpu/${arch}`)];
+    const candidates = new Set(onDisk);
     for (const [p, after] of draft.overlay()) {
       if (after === null) candidates.delete(p);
       else candidates.add(p);
@@ -238,7 +241,8 @@ function expanderFinder(
     // a function-like macro is expanded by `NAME(`, an assembler macro by a statement starting with its name
     const re = style === 'call' ? new RegExp(`\\b${name}\\s*\\(`) : new RegExp(`(^|;)[ \\t]*${name}\\b(?![ \\t]*:)`, 'm');
     const code = (f: string) => (draft.read(f) ?? '').replace(/\/\*[\s\S]*?\*\//g, ' ');
-    const hits = [...candidates].filter((f) => f !== definedIn && wanted(f) && re.test(code(f))).sort();
+    // an assembler macro is only expanded in assembler sources
+    const hits = [...candidates].filter((f) => f !== definedIn && wanted(f) && (!asmOnly || /\.(S|s|inc)$/.test(f)) && re.test(code(f))).sort();
     return { outside: hits.filter((f) => !f.startsWith('cpukit/')), cpukit: hits.filter((f) => f.startsWith('cpukit/')) };
   };
 }

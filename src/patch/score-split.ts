@@ -61,7 +61,7 @@ export interface SplitInputs {
    * Files outside cpukit/score/cpu/<arch> that expand a macro, for macros that cannot become a call;
    * `cpukit` lists those under cpukit (the macro then cannot leave the score).
    */
-  expandersOf?: (name: string, definedIn: string, style: 'call' | 'statement') => { outside: string[]; cpukit: string[] };
+  expandersOf?: (name: string, definedIn: string, style: 'call' | 'statement', asmOnly: boolean) => { outside: string[]; cpukit: string[] };
 }
 
 export function splitScore(
@@ -114,7 +114,7 @@ export function splitScore(
   }
 
   const outputs = new Map<string, string>(); // new libcpu files, by path relative to libcpu/<arch>
-  const movedMacros: { file: string; name: string; line: number; definition: string; style: 'call' | 'statement' }[] = [];
+  const movedMacros: { file: string; name: string; line: number; definition: string; style: 'call' | 'statement'; asmOnly: boolean }[] = [];
   const virtParts: string[] = [];
   const virtProtos: string[] = [];
 
@@ -133,7 +133,7 @@ export function splitScore(
       const end = lineEndOf(text, Math.max(span.start, span.end - 1));
       const kept = conds.filter((f) => !/\bASM\b/.test(f.expression) && !isIncludeGuard(fi, f));
       const cMacro = fi.macros.find((x) => x.name === c.name && x.span.line === c.line);
-      movedMacros.push({ file, name: c.name, line: span.line, style: cMacro && cMacro.params !== null ? 'call' : 'statement', definition: wrapConditions(kept, text.slice(start, end).replace(/(\r?\n)[ \t]*\r?\n$/, '$1'), eol) });
+      movedMacros.push({ file, name: c.name, line: span.line, style: cMacro && cMacro.params !== null ? 'call' : 'statement', asmOnly: !cMacro || cMacro.bodyLanguage === 'asm', definition: wrapConditions(kept, text.slice(start, end).replace(/(\r?\n)[ \t]*\r?\n$/, '$1'), eol) });
       removals.push({ start, end, replacement: '' });
     }
 
@@ -308,7 +308,7 @@ export function splitScore(
 
   // macros that left cpukit go into the native files that expand them, now that the moved code is in place
   for (const mm of movedMacros) {
-    const ex = inputs.expandersOf!(mm.name, mm.file, mm.style);
+    const ex = inputs.expandersOf!(mm.name, mm.file, mm.style, mm.asmOnly);
     if (ex.cpukit.length > 0) {
       problems.push({ file: mm.file, line: mm.line, why: `${mm.name} executes privileged instructions, cannot become a call, and code staying in cpukit expands it (${ex.cpukit.join(', ')})` });
       continue;

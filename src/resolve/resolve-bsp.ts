@@ -53,7 +53,11 @@ export interface ResolveOptions {
 
 const CACHE_VARIABLES = ['RTEMS_CPU_MODEL', 'CPU_CFLAGS', 'CFLAGS_OPTIMIZE_V'] as const;
 
-export function resolveBsp(tree: RtemsTree, name: string, options: ResolveOptions = {}): BspResolution {
+/**
+ * Steps 1-3 of the resolution: the cfg, the family, and GNU make over the copied cfg chain
+ * (what `RTEMS_CPU_MODEL`, `CPU_CFLAGS` … are), without configure and automake.
+ */
+export function evaluateBspCfg(tree: RtemsTree, name: string, options: ResolveOptions = {}) {
   const variant = findVariant(tree, name, options.arch);
   const arch = variant.arch;
   const files = tree.files;
@@ -96,6 +100,12 @@ export function resolveBsp(tree: RtemsTree, name: string, options: ResolveOption
     line: modelVar.line ?? 1,
     detail: cpuModel === null ? 'make leaves RTEMS_CPU_MODEL empty' : `make reads RTEMS_CPU_MODEL=${cpuModel}`,
   });
+  return { variant, arch, familyDir, chain, cfgVariables, cpuModel, unknowns, steps };
+}
+
+export function resolveBsp(tree: RtemsTree, name: string, options: ResolveOptions = {}): BspResolution {
+  const { variant, arch, familyDir, chain, cfgVariables, cpuModel, unknowns, steps } = evaluateBspCfg(tree, name, options);
+  const files = tree.files;
 
   // 4. RTEMS_CHECK_BSPDIR
   const acinc = tree.acinclude.find((a) => a.arch === arch);
