@@ -444,12 +444,28 @@ function asmRegions(fi: FileIndex, text: string): AsmRegion[] {
       ? { ...prev, end: r.end, labels: new Set([...prev.labels, ...r.labels]), words: new Set([...prev.words, ...r.words]), names: [...prev.names, r.name] }
       : r;
     level += depth(r);
-    if (level === 0) {
+    // below zero: the routine closes a conditional opened before it (trimmed below), not a group of its own
+    if (level <= 0) {
       merged.push(cur);
       open = null;
+      level = 0;
     } else open = cur;
   }
   if (open !== null) merged.push(open);
+  // a routine ends before a directive that closes (or continues) a conditional opened before it:
+  // that `#endif` belongs to the text around the routine, which stays where it is
+  for (const r of merged) {
+    let d = 0;
+    for (const c of fi.conditionals) {
+      if (c.offset < r.start || c.offset >= r.end) continue;
+      if (c.kind === 'if' || c.kind === 'ifdef' || c.kind === 'ifndef') d++;
+      else if (c.kind === 'endif') d--;
+      if (d < 0 || (d === 0 && (c.kind === 'else' || c.kind === 'elif'))) {
+        r.end = lineStart(text, c.offset);
+        break;
+      }
+    }
+  }
   return merged;
 }
 

@@ -132,3 +132,73 @@ describe('patch --arch powerpc on the fixture (libcpu/powerpc has its own, narro
     expect(again.edits).toEqual([]);
   }, 60_000);
 });
+
+describe('patch --arch arm on the fixture (exception code in cpukit, an assembler macro, a BSP without a CPU model)', () => {
+  let root: string;
+  let plan: PatchPlan;
+  beforeAll(async () => {
+    ({ root, plan } = await patchedCopy('arm'));
+  }, 60_000);
+
+  const balance = (t: string) => (t.match(/^\s*#\s*if/gm) ?? []).length - (t.match(/^\s*#\s*endif/gm) ?? []).length;
+
+  it('selects the armvirt model, and gives both native BSPs (one with no RTEMS_CPU_MODEL) the native score', () => {
+    const after = loadTree(root);
+    const virt = resolveBsp(after, 'armvirt');
+    expect(virt.cpuModel).toBe('armvirt');
+    expect(virt.libcpu.rels).toEqual(['armvirt/armvirt-score.rel']);
+    expect(virt.libbspLibadd).toEqual(['../../../libcpu/arm/armvirt/armvirt-score.rel']);
+    for (const b of ['smdk2410', 'realview_pbx_a9_qemu']) {
+      const r = resolveBsp(after, b);
+      expect(r.unknowns).toEqual([]);
+      expect(r.libcpu.rels).toContain('shared/shared-score.rel');
+      expect(r.libbspLibadd).toContain('../../../libcpu/arm/shared/shared-score.rel');
+    }
+    expect(read(root, 'c/src/lib/libcpu/arm/Makefile.am')).toMatch(/^if !armvirt\nnoinst_PROGRAMS \+= shared\/shared-score\.rel$/m);
+  });
+
+  it('moves the routines of a file-level #ifdef with their conditional, leaving both files balanced', () => {
+    for (const f of ['cpu_asm.S', 'arm_exc_interrupt.S']) {
+      const left = read(root, `cpukit/score/cpu/arm/${f}`);
+      const moved = read(root, `c/src/lib/libcpu/arm/shared/score/${f}`);
+      expect(balance(left), f).toBe(0);
+      expect(balance(moved), f).toBe(0);
+      expect(left).not.toMatch(/\b(mrs|msr)\b|subs\s+pc/);
+      expect(moved).toMatch(/#ifdef ARM_MULTILIB_ARCH_V4[^]*\.globl\t_CPU_Context_switch|#ifdef ARM_MULTILIB_ARCH_V4[^]*_ARMV4_Exception_interrupt/);
+    }
+  });
+
+  it('moves the GET_SELF_CPU_CONTROL assembler macro out of rtems/asm.h into the moved code that expands it', () => {
+    expect(read(root, 'cpukit/score/cpu/arm/rtems/asm.h')).not.toContain('GET_SELF_CPU_CONTROL');
+    for (const f of ['cpu_asm.S', 'arm_exc_interrupt.S']) {
+      expect(read(root, `c/src/lib/libcpu/arm/shared/score/${f}`)).toMatch(/\.macro GET_SELF_CPU_CONTROL REG, TMP\n[^]*mrc\tp15, 0, \\TMP, c0, c0, 5[^]*\.endm/);
+    }
+    expect(plan.notes).toContainEqual(expect.stringMatching(/^GET_SELF_CPU_CONTROL \(cpukit\/score\/cpu\/arm\/rtems\/asm\.h:\d+\) .* moved into c\/src\/lib\/libcpu\/arm\/shared\/score\/arm_exc_interrupt\.S, c\/src\/lib\/libcpu\/arm\/shared\/score\/cpu_asm\.S,/));
+  });
+
+  it('generates the armvirt interrupt functions, and takes the idle body from libcpu/shared/virt', () => {
+    const split = read(root, 'c/src/lib/libcpu/arm/armvirt/score/split.c');
+    expect(split).toMatch(/uint32_t arm_interrupt_disable\( void \)\n\{\n  return virt_irq_disable\(\) \? 0x80u : 0u;\n\}/);
+    expect(split).toMatch(/void _CPU_ISR_Set_level\( uint32_t level \)\n\{\n  if \( level != 0 \)/);
+    expect(split).not.toMatch(/_CPU_Thread_Idle_body/);
+    expect(read(root, 'c/src/lib/libcpu/arm/shared/score/armv7-thread-idle.c')).toContain('wfi');
+    expect(read(root, 'c/src/lib/libbsp/arm/armvirt/make/custom/armvirt.cfg')).toMatch(/^CPU_CFLAGS = -mcpu=cortex-a9 -mtp=soft$/m);
+  });
+
+  it('leaves a tree that check passes, and a second plan has nothing to do', async () => {
+    const result = await check(loadTree(root), { arch: 'arm' });
+    expect(result.diagnostics.map((d) => `${d.ruleId} ${d.file}:${d.line} ${d.message}`)).toEqual([]);
+    const again = await planPatch(loadTree(root), 'arm', { removeEnableParavirt: true });
+    expect(again.edits).toEqual([]);
+  }, 60_000);
+});
+
+describe('patch of several arches on one tree', () => {
+  it('patches i386, sparc, powerpc and arm one after the other; check of the whole tree is then clean', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'rvc-all-'));
+    cpSync(FIXTURE, root, { recursive: true });
+    for (const arch of ['i386', 'sparc', 'powerpc', 'arm']) applyPlan(root, await planPatch(loadTree(root), arch, { removeEnableParavirt: true }));
+    const result = await check(loadTree(root));
+    expect(result.diagnostics.map((d) => `${d.ruleId} ${d.file}:${d.line} ${d.message}`)).toEqual([]);
+  }, 120_000);
+});
