@@ -12,8 +12,9 @@
  * The interface is architecture independent: call numbers, argument
  * meaning, result codes and the layout of the page the guest shares with
  * the hypervisor.  How a call is made (trap instruction, registers) is an
- * architecture binding; the i386 binding is at the end of this file and
- * the call itself is implemented by the <arch>virt CPU model in libcpu.
+ * architecture binding; the i386, PowerPC, SPARC and ARM bindings follow
+ * the structures below, and the call itself is implemented by the
+ * <arch>virt CPU model in libcpu.
  *
  * The hot path never traps: interrupt disable, enable and the level are
  * a byte in the shared page (like Xen's evtchn_upcall_mask and
