@@ -26,8 +26,8 @@ describe('list', () => {
   it('list bsps: every cfg, grouped by CPU, with a count line', async () => {
     const r = await run('list', 'bsps', tree);
     expect(r.exitCode).toBe(0);
-    for (const b of ['pc386', 'pc486', 'pcp4', 'simsh4', 'ngmp', 'niagara', 'usiii']) expect(r.stdout).toMatch(new RegExp(`^  ${b} `, 'm'));
-    expect(r.stdout).toMatch(/16 BSPs, 5 CPUs, RTEMS 4\.11\.0/);
+    for (const b of ['smdk2410', 'realview_pbx_a9_qemu', 'pc386', 'pc486', 'pcp4', 'simsh4', 'ngmp', 'niagara', 'usiii']) expect(r.stdout).toMatch(new RegExp(`^  ${b} `, 'm'));
+    expect(r.stdout).toMatch(/18 BSPs, 6 CPUs, RTEMS 4\.11\.0/);
   });
 
   it('list bsps --json', async () => {
@@ -35,7 +35,7 @@ describe('list', () => {
     expect(r.exitCode).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.rtemsVersion).toBe('4.11.0');
-    expect(j.bsps).toHaveLength(16);
+    expect(j.bsps).toHaveLength(18);
     expect(j.bsps.find((b: { bsp: string }) => b.bsp === 'simsh1')).toEqual({
       bsp: 'simsh1', arch: 'sh', family: 'shsim', cfg: 'c/src/lib/libbsp/sh/shsim/make/custom/simsh1.cfg',
     });
@@ -44,9 +44,10 @@ describe('list', () => {
   it('list arches [--json]', async () => {
     const r = await run('list', 'arches', tree);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0])).toEqual(['i386', 'powerpc', 'sh', 'sparc', 'sparc64']);
+    expect(r.stdout.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0])).toEqual(['arm', 'i386', 'powerpc', 'sh', 'sparc', 'sparc64']);
     const j = JSON.parse((await run('list', 'arches', tree, '--json')).stdout);
     expect(j.arches.find((a: { arch: string }) => a.arch === 'sh')).toEqual({ arch: 'sh', families: ['gensh1', 'shsim'], bsps: 3, libcpu: true });
+    expect(j.arches.find((a: { arch: string }) => a.arch === 'arm')).toEqual({ arch: 'arm', families: ['realview-pbx-a9', 'smdk2410'], bsps: 2, libcpu: true });
   });
 });
 

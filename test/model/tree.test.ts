@@ -21,15 +21,15 @@ describe('loadTree on the 4.11 fixture', () => {
   });
 
   it('arches from cpukit/score/cpu, in byte order', () => {
-    expect(tree.arches).toEqual(['i386', 'powerpc', 'sh', 'sparc', 'sparc64']);
+    expect(tree.arches).toEqual(['arm', 'i386', 'powerpc', 'sh', 'sparc', 'sparc64']);
   });
 
   it('families are the directories with a bsp_specs; variants are their make/custom/*.cfg (not .inc)', () => {
     expect(tree.families.map((f) => `${f.arch}/${f.name}`)).toEqual([
-      'i386/pc386', 'powerpc/qemuppc', 'powerpc/virtex', 'sh/gensh1', 'sh/shsim', 'sparc/erc32', 'sparc/leon3', 'sparc64/niagara', 'sparc64/usiii',
+      'arm/realview-pbx-a9', 'arm/smdk2410', 'i386/pc386', 'powerpc/qemuppc', 'powerpc/virtex', 'sh/gensh1', 'sh/shsim', 'sparc/erc32', 'sparc/leon3', 'sparc64/niagara', 'sparc64/usiii',
     ]);
     expect(tree.bsps.map((b) => b.name)).toEqual([
-      'pc386', 'pc486', 'pc586', 'pc686', 'pcp4', 'qemuppc', 'virtex', 'gensh1', 'simsh1', 'simsh4', 'erc32', 'sis', 'leon3', 'ngmp', 'niagara', 'usiii',
+      'realview_pbx_a9_qemu', 'smdk2410', 'pc386', 'pc486', 'pc586', 'pc686', 'pcp4', 'qemuppc', 'virtex', 'gensh1', 'simsh1', 'simsh4', 'erc32', 'sis', 'leon3', 'ngmp', 'niagara', 'usiii',
     ]);
     expect(tree.bsps.find((b) => b.name === 'pc486')).toEqual({
       name: 'pc486', arch: 'i386', family: 'pc386', cfg: 'c/src/lib/libbsp/i386/pc386/make/custom/pc486.cfg',
@@ -40,10 +40,13 @@ describe('loadTree on the 4.11 fixture', () => {
     const sparc64 = tree.libcpu.find((l) => l.arch === 'sparc64')!;
     expect(sparc64.conditionals.map((c) => [c.name, c.line])).toEqual([['shared', 22], ['sun4u', 25], ['sun4v', 26]]);
     expect(sparc64.conditionals[0]!.condition).toMatch(/^test x"\$RTEMS_CPU_MODEL" = x"sun4v" \|\|/);
-    expect(tree.libcpu.map((l) => l.arch)).toEqual(['i386', 'powerpc', 'sh', 'sparc', 'sparc64']);
+    expect(tree.libcpu.map((l) => l.arch)).toEqual(['arm', 'i386', 'powerpc', 'sh', 'sparc', 'sparc64']);
     const powerpc = tree.libcpu.find((l) => l.arch === 'powerpc')!;
     expect(powerpc.conditionals.map((c) => c.name)).toEqual(['shared', 'mpc5xx', 'mpc6xx', 'ppc403', 'ppc4xx']);
     expect(powerpc.conditionals[0]!.condition).toBe('test "$RTEMS_CPU_MODEL" = "mpc6xx" || test "$RTEMS_CPU_MODEL" = "mpc7400"');
+    const arm = tree.libcpu.find((l) => l.arch === 'arm')!;
+    expect(arm.conditionals.map((c) => [c.name, c.line])).toEqual([['shared', 24], ['at91rm9200', 27], ['s3c24xx', 28]]);
+    expect(arm.conditionals[0]!.condition).toBe('test "$RTEMS_CPU_MODEL" = "s3c2410" || test "$RTEMS_CPU_MODEL" = "at91rm9200"');
   });
 
   it('acinclude.m4 arms: each family with its AC_CONFIG_SUBDIRS, then the error arm', () => {

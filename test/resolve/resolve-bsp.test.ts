@@ -113,6 +113,30 @@ describe('resolveBsp on the fixture tree', () => {
     expect(v.unknowns).toEqual([]);
   });
 
+  it('arm: libcpu `shared` holds for the ARM920T model (s3c2410) only; a cfg without RTEMS_CPU_MODEL (Cortex-A9) builds and links nothing of libcpu', () => {
+    const s = resolveBsp(tree, 'smdk2410');
+    expect(s.arch).toBe('arm');
+    expect(s.family).toBe('smdk2410');
+    expect(s.cpuModel).toBe('s3c2410');
+    expect(s.cfgVariables.CPU_CFLAGS!.value).toBe('-mcpu=arm920t');
+    expect(s.conditionals).toMatchObject({ shared: true, at91rm9200: false, s3c24xx: true });
+    expect(s.libcpu.rels).toEqual(['shared/arm920.rel', 's3c24xx/clock.rel']);
+    expect(s.libcpu.sources['shared/arm920.rel']).toEqual(['shared/arm920/mmu.c']);
+    expect(s.libbspLibadd).toEqual(s.libcpu.rels.map((r) => `${libcpu}/arm/${r}`));
+    expect(s.unknowns).toEqual([]);
+    const r = resolveBsp(tree, 'realview_pbx_a9_qemu');
+    expect(r.arch).toBe('arm');
+    expect(r.family).toBe('realview-pbx-a9');
+    // make leaves RTEMS_CPU_MODEL empty (what configure substitutes); the resolution says null
+    expect(r.cfgVariables.RTEMS_CPU_MODEL!.value).toBe('');
+    expect(r.cpuModel).toBeNull();
+    expect(r.cfgVariables.CPU_CFLAGS!.value).toBe('-mcpu=cortex-a9');
+    expect(r.conditionals).toMatchObject({ shared: false, at91rm9200: false, s3c24xx: false });
+    expect(r.libcpu.rels).toEqual([]);
+    expect(r.libbspLibadd).toEqual([]);
+    expect(r.unknowns).toEqual([]);
+  });
+
   it('sparc: leon3 gets the instruction-cache conditional, sis inherits erc32 and its quirks default', () => {
     const l = resolveBsp(tree, 'ngmp');
     expect(l.cpuModel).toBe('leon3');
