@@ -158,9 +158,13 @@ export async function planPatch(tree: RtemsTree, arch: string, options: PlanOpti
   if (paravirt.definitions.length + paravirt.uses.length > 0) {
     if (options.removeEnableParavirt) {
       const touched = removeParavirtOption(tree, draft);
+      // what still tests the option is dead code now (native builds never defined it)
+      const still = [...files.walk('cpukit/score/cpu'), ...files.walk(`c/src/lib/libbsp/${arch}`), ...files.walk(`c/src/lib/libcpu/${arch}`)]
+        .filter((f) => SOURCE.test(f) && /\bRTEMS_PARAVIRT\b/.test(draft.read(f) ?? ''))
+        .sort();
       notes.push(
-        `removed the --enable-paravirt option (${touched.join(', ')}); RTEMS_PARAVIRT is no longer defined, so code still under ` +
-          '`#if defined(RTEMS_PARAVIRT)` is dead: `check` lists it (no-virt-ifdef-in-score-cpu)',
+        `removed the --enable-paravirt option (${touched.join(', ')}); RTEMS_PARAVIRT is no longer defined` +
+          (still.length > 0 ? `, so what is under it is dead code in ${still.join(', ')}` : ''),
       );
     } else {
       const at = paravirt.uses[0] ?? { file: paravirt.definitions[0]!, line: 1 };
