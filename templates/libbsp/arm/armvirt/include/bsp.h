@@ -24,27 +24,13 @@
 
 #ifndef ASM
 
-#include <stdint.h>
 #include <rtems.h>
-#include <bsp/virt-bsp.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
-/**
- * @brief The idle body waits for an event through the hypervisor
- * (libcpu/shared/virt/virt-cpu.c) instead of the score's wfi loop
- * (armv7-thread-idle.c, which the score split moves to the native side),
- * so confdefs.h takes this.
+/*
+ * What an <arch>virt BSP offers (the virtual clock, the hooks, the idle
+ * body) is the same for every arch: libcpu/shared/virt/bsp/virt-bsp.h.
  */
-#define BSP_IDLE_TASK_BODY _CPU_Thread_Idle_body
-
-void *_CPU_Thread_Idle_body( uintptr_t ignored );
-
-#ifdef __cplusplus
-}
-#endif
+#include <bsp/virt-bsp.h>
 
 #endif /* ASM */
 

@@ -24,26 +24,13 @@
 
 #ifndef ASM
 
-#include <stdint.h>
 #include <rtems.h>
-#include <bsp/virt-bsp.h>
-
-#ifdef __cplusplus
-extern "C" {
-#endif
 
 /*
- * The idle body of the paravirtualized score (libcpu/shared/virt/virt-cpu.c):
- * it waits for an event instead of halting.  The i386 score already uses it
- * (CPU_PROVIDES_IDLE_THREAD_BODY); naming it here also makes it the idle
- * task of arches whose score does not provide one.
+ * What an <arch>virt BSP offers (the virtual clock, the hooks, the idle
+ * body) is the same for every arch: libcpu/shared/virt/bsp/virt-bsp.h.
  */
-void *_CPU_Thread_Idle_body( uintptr_t ignored );
-#define BSP_IDLE_TASK_BODY _CPU_Thread_Idle_body
-
-#ifdef __cplusplus
-}
-#endif
+#include <bsp/virt-bsp.h>
 
 #endif /* ASM */
 

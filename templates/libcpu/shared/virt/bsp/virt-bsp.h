@@ -62,6 +62,17 @@ uint32_t virt_clock_start( uint32_t microseconds_per_tick, void ( *tick )( void 
 /** @brief Stops the virtual timer. */
 void virt_clock_stop( void );
 
+/**
+ * @brief The idle body of every <arch>virt model waits for an event through
+ * the hypervisor (libcpu/shared/virt/virt-cpu.c).  confdefs.h takes
+ * BSP_IDLE_TASK_BODY where the score port provides no idle body
+ * (CPU_PROVIDES_IDLE_THREAD_BODY FALSE: sparc, powerpc) and where the score
+ * split moved its native one out (arm's wfi loop).
+ */
+#define BSP_IDLE_TASK_BODY _CPU_Thread_Idle_body
+
+void *_CPU_Thread_Idle_body( uintptr_t ignored );
+
 #ifdef __cplusplus
 }
 #endif
