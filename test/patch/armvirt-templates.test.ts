@@ -113,7 +113,8 @@ describe('armvirt templates in the source index (rules/arch/arm.json)', () => {
 });
 
 const GCC = 'arm-none-eabi-gcc';
-const gccPresent = (await execa(GCC, ['--version'], { reject: false }).catch(() => ({ exitCode: 1 }))).exitCode === 0;
+// CI sets RVC_REQUIRE_CROSS=1 (.ci/run): there a missing cross compiler fails these tests instead of skipping them
+const gccPresent = process.env.RVC_REQUIRE_CROSS === '1' || (await execa(GCC, ['--version'], { reject: false }).catch(() => ({ exitCode: 1 }))).exitCode === 0;
 const SKIP_REASON = gccPresent ? '' : ` (skipped: ${GCC} is not on PATH; apt-get install gcc-arm-none-eabi)`;
 
 /** Link-test stand-in for RTEMS (boot_card); the shared virt code is linked when present, else stood in for too. */

@@ -102,8 +102,10 @@ describe('powerpcvirt templates in the source index (rules/arch/powerpc.json)', 
 const GCC = 'powerpc-linux-gnu-gcc';
 const runs = async (cmd: string, args: string[]): Promise<boolean> =>
   (await execa(cmd, args, { reject: false }).catch(() => ({ exitCode: 1 }))).exitCode === 0;
-const gccPresent = await runs(GCC, ['--version']);
-const qemuPpcPresent = await runs('qemu-ppc', ['--version']);
+// CI sets RVC_REQUIRE_CROSS=1 (.ci/run): there a missing cross compiler or qemu-ppc fails these tests instead of skipping them
+const required = process.env.RVC_REQUIRE_CROSS === '1';
+const gccPresent = required || (await runs(GCC, ['--version']));
+const qemuPpcPresent = required || (await runs('qemu-ppc', ['--version']));
 
 /** Link-test stand-ins for RTEMS (boot_card), newlib (memcpy, memset) and the shared virt code. */
 const STUB = `#include <stddef.h>

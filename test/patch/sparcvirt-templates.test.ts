@@ -51,7 +51,8 @@ describe('sparcvirt templates in the source index', async () => {
 // With the cross compiler: compile, link with the linker script, disassemble.
 
 const GCC = 'sparc64-linux-gnu-gcc';
-const haveGcc = (await execa(GCC, ['--version'], { reject: false }).catch(() => ({ exitCode: 1 }))).exitCode === 0;
+// CI sets RVC_REQUIRE_CROSS=1 (.ci/run): there a missing cross compiler fails these tests instead of skipping them
+const haveGcc = process.env.RVC_REQUIRE_CROSS === '1' || (await execa(GCC, ['--version'], { reject: false }).catch(() => ({ exitCode: 1 }))).exitCode === 0;
 const SKIP_REASON = haveGcc ? '' : ` (skipped: ${GCC} is not on PATH)`;
 
 interface Insn { addr: string; mnemonic: string; operands: string; text: string }
