@@ -283,7 +283,10 @@ function indexCTree(rec: Pick<FileIndex, 'file' | 'conditionsAt' | 'functions' |
     const span = spanOf(f, lines);
     // a hidden attribute macro right before the definition belongs to it (patch moves it along)
     const attr = /([A-Z][A-Z0-9_]{2,})\s*$/.exec(text.slice(Math.max(0, span.start - 80), span.start));
-    if (attr && /^\s*$/.test(code.slice(span.start - attr[0].length, span.start)) && ATTRIBUTE_MACRO_NAME.test(attr[1]!)) {
+    // (not the name a directive tests: `#ifdef ARM_MULTILIB_HAS_WFI` before a function is blank in `code` too)
+    const attrStart = span.start - (attr?.[0].length ?? 0);
+    const inDirective = attr !== null && /^[ \t]*#/.test(text.slice(text.lastIndexOf('\n', attrStart - 1) + 1, attrStart));
+    if (attr && !inDirective && /^\s*$/.test(code.slice(span.start - attr[0].length, span.start)) && ATTRIBUTE_MACRO_NAME.test(attr[1]!)) {
       span.start -= attr[0].length;
       const p = lines.pos(span.start);
       span.line = p.line;

@@ -312,6 +312,16 @@ describe('offsets and laziness', () => {
     expect(privilegedUses(idx, loadInstructionTable('i386')).map((u) => `${u.context.name}:${u.entryId}`)).toEqual(['g:cli']);
   });
 
+  it('does not take the name an #ifdef tests for an attribute macro of the function after it', async () => {
+    const text = '#include <x.h>\n\n#ifdef ARM_MULTILIB_HAS_WFI\n\nvoid *idle( uintptr_t ignored )\n{\n  for ( ;; ) __asm__ volatile ( "wfi" );\n}\n\n#endif /* ARM_MULTILIB_HAS_WFI */\n';
+    const idx = await buildSourceIndex('/nonexistent', ['idle.c'], 'arm', { readText: () => text });
+    const fn = idx.files[0]!.functions[0]!;
+    expect(fn.name).toBe('idle');
+    expect(fn.span.line).toBe(5);
+    expect(text.slice(fn.span.start, fn.span.start + 5)).toBe('void ');
+    expect(fn.conditions.map((c) => c.text)).toEqual(['#ifdef ARM_MULTILIB_HAS_WFI']);
+  });
+
   it('restricts the reported files with `only`, still expanding definitions from the others', async () => {
     const files = ['rtems/score/interrupts.h', 'rtems/score/cpu.h', 'cpu.c', 'cpu_asm.S'];
     const idx = await buildSourceIndex(`${FIX}/i386`, files, 'i386');
