@@ -325,17 +325,21 @@ export function splitScore(
   for (const s of result.symbols) {
     if (virtDefined.has(s.name)) continue;
     const sig = (s.signature ?? `void ${s.name}( void )`).replace(/\(\s*\)/, '( void )');
-    virtProtos.push(`${sig};`);
     const fnSem = recipe.functions?.[s.name];
     if (fnSem) {
+      virtProtos.push(`${sig};`);
       virtParts.push(sig, '{', ...fnSem({ params: paramNames(sig) }).map((l) => `  ${l}`), '}', '');
       continue;
     }
+    // a stub never returns, so neither its parameters nor its result reach anyone: it is declared
+    // without them, and the tree's types (Context_Control, attributes) are not needed here
+    const stub = `void ${s.name}( void )`;
+    virtProtos.push(`${stub};`);
     stubs.push(
-      `/* ${s.name}: the native version executes privileged instructions; ${arch}virt has no equivalent yet. */`,
-      sig,
+      `/* ${s.name}: the native version executes privileged instructions; ${arch}virt has no equivalent yet.`,
+      ...(s.signature && s.signature.replace(/\(\s*\)/, '( void )') !== stub ? [` * The tree declares it as: ${s.signature} */`] : [' */']),
+      stub,
       '{',
-      ...paramNames(sig).map((n) => `  (void) ${n};`),
       `  virt_fatal_unsupported( "${s.name}" ); /* libcpu/shared/virt/virt-fatal.c */`,
       '}',
       '',
