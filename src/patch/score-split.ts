@@ -20,7 +20,7 @@ import path from 'node:path';
 import type { FileIndex, FunctionDefinition, MacroDefinition, PrivilegedUse, SourceIndex, ConditionFrame } from '../source-index/types.js';
 import type { Draft } from './draft.js';
 import type { ArchRecipe } from './arch-recipes.js';
-import { eolOf, lines, lineStart } from './text-edit.js';
+import { eolOf, lines, lineStart, lineEndAfter } from './text-edit.js';
 import type { ConvertedFunction } from './paravirt-conversion.js';
 
 export class SplitRefusal extends Error {
@@ -380,6 +380,32 @@ interface AsmRegion {
   words: Set<string>;
 }
 
+/**
+ * Lines that announce the routine after them and go with it: alignment, symbol type, and the
+ * instruction set state (ARM's `.arm`/`.thumb`/`.code 16`/`.thumb_func`: a routine moved
+ * without its `.arm` would be assembled as Thumb).
+ */
+const ANNOUNCING = /^(\.type|\.align|\.p2align|\.balign|ALIGN|\.set|\.arm|\.thumb|\.thumb_func|\.code\s+(16|32)|\.syntax)\b/;
+
+/**
+ * The start of the `#if` group that ends on the line starting at `endifAt`, when every line of the
+ * group is an announcing line, a blank line or a directive; otherwise null.
+ */
+function announcingGroupStart(text: string, endifAt: number): number | null {
+  let depth = 0;
+  let at = endifAt;
+  for (;;) {
+    const line = text.slice(at, text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at)).replace(/\r$/, '').trim();
+    if (/^#\s*endif\b/.test(line)) depth++;
+    else if (/^#\s*if(n?def)?\b/.test(line)) {
+      depth--;
+      if (depth === 0) return at;
+    } else if (!(line === '' || /^#\s*(else|elif)\b/.test(line) || ANNOUNCING.test(line))) return null;
+    if (at <= 0) return null;
+    at = lineStart(text, at - 1);
+  }
+}
+
 /** Whether routine `a` uses a label that routine `b` defines. */
 function refersTo(a: AsmRegion, b: AsmRegion): boolean {
   for (const l of b.labels) if (a.words.has(l)) return true;
@@ -395,16 +421,25 @@ function asmRegions(fi: FileIndex, text: string): AsmRegion[] {
   if (!af) return [];
   const globals = new Set(af.globals);
   const heads = af.labels.filter((l) => l.global || globals.has(l.name)).sort((a, b) => a.offset - b.offset);
-  const starts = heads.map((l) => {
+  const headNames = new Set(heads.map((h) => h.name));
+  /** Whether another routine's .globl/PUBLIC line lies between `from` and `to` (a block of announcements). */
+  const otherGlobalsBetween = (from: number, to: number): boolean =>
+    [...text.slice(from, to).matchAll(/^\s*(?:PUBLIC\s*\(\s*([\w.$]+)|\.glob(?:a)?l\s+([\w.$]+))/gm)].filter((m) => headNames.has((m[1] ?? m[2])!)).length > 1;
+  const starts = heads.map((l, i) => {
+    // never before the line after the previous routine's label (a block of .globl lines at the top
+    // of a file announces every routine at once and belongs to none of them)
+    const floor = i > 0 ? lineEndAfter(text, heads[i - 1]!.offset) : 0;
     // the announcement of the label: a PUBLIC/.globl line earlier, then .set/.type/.align lines, blank lines, a comment block
     let s = lineStart(text, l.offset);
     const announce = new RegExp(`^\\s*(PUBLIC\\s*\\(\\s*${escapeRe(l.name)}\\s*\\)|\\.globl\\s+${escapeRe(l.name)}\\b|\\.global\\s+${escapeRe(l.name)}\\b)`, 'm');
     const before = text.slice(0, s);
     const ann = [...before.matchAll(new RegExp(announce.source, 'gm'))].pop();
-    if (ann && ann.index !== undefined && before.slice(ann.index).split('\n').length < 12) s = lineStart(text, ann.index + ann[0].length - 1);
+    if (ann && ann.index !== undefined && ann.index >= floor && !otherGlobalsBetween(ann.index, s) && before.slice(ann.index).split('\n').length < 12) {
+      s = lineStart(text, ann.index + ann[0].length - 1);
+    }
     let inComment = false;
     for (;;) {
-      if (s <= 0) break;
+      if (s <= floor) break;
       const ps = lineStart(text, s - 1);
       const line = text.slice(ps, s - 1).replace(/\r$/, '').trim();
       if (inComment) {
@@ -412,8 +447,13 @@ function asmRegions(fi: FileIndex, text: string): AsmRegion[] {
         if (line.startsWith('/*')) inComment = false;
         continue;
       }
-      if (/^(\.type|\.align|\.p2align|\.balign|ALIGN|\.set)\b/.test(line) || /^#\s*if(n?def)?\b/.test(line) || line === '') s = ps;
-      else if (line.endsWith('*/')) {
+      if (ANNOUNCING.test(line) || /^#\s*if(n?def)?\b/.test(line) || line === '') s = ps;
+      else if (/^#\s*endif\b/.test(line)) {
+        // a whole conditional group of announcing lines (`#ifdef __thumb__` / `.thumb_func` / `#endif`) goes too
+        const open = announcingGroupStart(text, ps);
+        if (open === null) break;
+        s = open;
+      } else if (line.endsWith('*/')) {
         s = ps;
         inComment = !line.startsWith('/*');
       } else break;
