@@ -123,3 +123,26 @@ describe('convertParavirt', () => {
     expect(r).toEqual({ functions: [], notes: [], changed: [] });
   });
 });
+
+describe('convertParavirt on a pair whose macros are not a plain call', () => {
+  it('keeps the native branch (split as usual later) and says why', () => {
+    const src = [
+      '#if defined(RTEMS_PARAVIRT)',
+      'uint32_t _X_Get( void );',
+      '#define x_get( _v ) do { (_v) = _X_Get() + 1; } while ( 0 )',
+      '#else',
+      '#define x_get( _v ) __asm__ volatile ( "rd %%psr, %0" : "=r" (_v) )',
+      '#endif',
+      '',
+    ].join('\n');
+    const d = draftOf({ 'p.h': src });
+    const r = convertParavirt(d, 'x', ['p.h']);
+    if ('problems' in r) throw new Error(JSON.stringify(r.problems));
+    expect(d.read('p.h')).toBe('#define x_get( _v ) __asm__ volatile ( "rd %%psr, %0" : "=r" (_v) )\n');
+    expect(r.functions).toEqual([]);
+    expect(r.notes).toEqual([
+      expect.stringMatching(/^p\.h:1: the RTEMS_PARAVIRT branch is not kept as the interface \(x_get is `do \{/),
+      expect.stringMatching(/^p\.h:1: dropped the RTEMS_PARAVIRT branch/),
+    ]);
+  });
+});
