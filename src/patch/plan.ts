@@ -159,12 +159,14 @@ export async function planPatch(tree: RtemsTree, arch: string, options: PlanOpti
     if (options.removeEnableParavirt) {
       const touched = removeParavirtOption(tree, draft);
       // what still tests the option is dead code now (native builds never defined it)
-      const still = [...files.walk('cpukit/score/cpu'), ...files.walk(`c/src/lib/libbsp/${arch}`), ...files.walk(`c/src/lib/libcpu/${arch}`)]
+      // (the arch's own files only: reading every arch's score costs more than the note is worth)
+      const still = [...files.walk(scoreDir), ...files.walk(`c/src/lib/libcpu/${arch}`)]
         .filter((f) => SOURCE.test(f) && /\bRTEMS_PARAVIRT\b/.test(draft.read(f) ?? ''))
         .sort();
       notes.push(
         `removed the --enable-paravirt option (${touched.join(', ')}); RTEMS_PARAVIRT is no longer defined` +
-          (still.length > 0 ? `, so what is under it is dead code in ${still.join(', ')}` : ''),
+          (still.length > 0 ? `, so what is under it is dead code in ${still.join(', ')}` : '') +
+          '; `check` lists what other arches still have under it (no-virt-ifdef-in-score-cpu)',
       );
     } else {
       const at = paravirt.uses[0] ?? { file: paravirt.definitions[0]!, line: 1 };
@@ -179,7 +181,7 @@ export async function planPatch(tree: RtemsTree, arch: string, options: PlanOpti
 }
 
 function verifyPlannedTree(tree: RtemsTree, draft: Draft, arch: string, rels: { shared: string; virt: string }, sharedLinked: boolean): void {
-  const planned = loadTree(tree.root, { files: new OverlayFileStore(tree.root, draft.overlay()) });
+  const planned = loadTree(tree.root, { files: new OverlayFileStore(tree.root, draft.overlay(), tree.files) });
   const virt = `${arch}virt`;
   const problems: string[] = [];
   for (const b of planned.bsps.filter((x) => x.arch === arch)) {
