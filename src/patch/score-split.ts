@@ -218,7 +218,7 @@ export function splitScore(
       }
       if (moved.length > 0) {
         const rel = `shared/score/${stem}.c`;
-        outputs.set(rel, nativeFile(file, includesOf(fi, text), moved, eol));
+        outputs.set(rel, nativeFile(file, includesOf(fi, text), [...localMacrosUsed(fi, text, moved.join(''), removals, eol), ...moved], eol));
         result.sharedSources.push(rel);
       }
     } else {
@@ -511,6 +511,31 @@ function asmRegions(fi: FileIndex, text: string): AsmRegion[] {
     }
   }
   return merged;
+}
+
+/**
+ * The file's own `#define`s that moved C code uses (directly or through one another, e.g. a
+ * stringification helper used inside an asm string): copies go with it, wrapped in their
+ * conditionals; the originals stay for what remains.
+ */
+function localMacrosUsed(fi: FileIndex, text: string, movedText: string, removals: { start: number; end: number }[], eol: string): string[] {
+  const local = fi.macros.filter((m) => !removals.some((r) => m.span.start >= r.start && m.span.start < r.end));
+  const uses = (body: string, name: string) => new RegExp(`\\b${escapeRe(name)}\\b`).test(body);
+  const needed = new Set<string>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const m of local) {
+      if (needed.has(m.name)) continue;
+      if (uses(movedText, m.name) || local.some((o) => needed.has(o.name) && uses(text.slice(o.span.start, o.span.end), m.name))) {
+        needed.add(m.name);
+        grew = true;
+      }
+    }
+  }
+  const defs = local
+    .filter((m) => needed.has(m.name))
+    .map((m) => wrapConditions(m.conditions.filter((f) => !isIncludeGuard(fi, f)), text.slice(m.span.start, m.span.end).replace(/\r?\n?$/, eol), eol));
+  return defs.length > 0 ? [...defs, eol] : [];
 }
 
 /** `#ifndef X` + `#define X` opening a header and closed by its last directive. */

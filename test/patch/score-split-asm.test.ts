@@ -61,3 +61,43 @@ describe('score split of an assembler file', () => {
     expect(split.symbols.map((s) => s.name)).toEqual(['entry']);
   });
 });
+
+describe('score split of a C file', () => {
+  it('copies the file\'s own #defines the moved function uses (through one another) into the native file', async () => {
+    const file = 'cpukit/score/cpu/arm/cpu.c';
+    const files: Record<string, string> = {
+      [file]: [
+        '#include <rtems/score/cpu.h>',
+        '',
+        '#define DO_STR( x ) #x',
+        '#define STR( x ) DO_STR( x )',
+        '#define KEPT 1',
+        '',
+        'uint32_t get_level( void )',
+        '{',
+        '  uint32_t l;',
+        '  __asm__ volatile ( "mrs %0, cpsr\\n" "and %0, #" STR( 0x80 ) : "=r" (l) );',
+        '  return l;',
+        '}',
+        '',
+        'int kept( void )',
+        '{',
+        '  return KEPT;',
+        '}',
+        '',
+      ].join('\n'),
+    };
+    const draft = new Draft({ text: (rel: string) => files[rel] } as unknown as FileStore);
+    const index = await buildSourceIndex('/nonexistent', [file], 'arm', { readText: (rel) => draft.read(rel) });
+    const r = archRecipe('arm');
+    if (!('recipe' in r)) throw new Error(r.missing.join('; '));
+    splitScore(draft, r.recipe, index, privilegedUses(index, loadInstructionTable('arm')), new Set());
+    const native = draft.read('c/src/lib/libcpu/arm/shared/score/cpu.c')!;
+    expect(native).toMatch(/#define DO_STR\( x \) #x\n#define STR\( x \) DO_STR\( x \)\n\nuint32_t get_level\( void \)/);
+    expect(native).not.toContain('KEPT');
+    const left = draft.read(file)!;
+    expect(left).not.toContain('get_level');
+    expect(left).toContain('#define STR( x ) DO_STR( x )');
+    expect(left).toContain('return KEPT;');
+  });
+});
