@@ -126,14 +126,21 @@ export function splitScore(
     const stem = path.posix.basename(file).replace(/\.[^.]+$/, '');
     const removals: { start: number; end: number; replacement: string }[] = [];
     for (const c of cs.filter((x) => x.kind === 'moved-macro')) {
-      const span = fi.macros.find((x) => x.name === c.name && x.span.line === c.line)?.span ?? fi.asmFile?.macros.find((x) => x.name === c.name)?.span;
-      const conds = fi.macros.find((x) => x.name === c.name && x.span.line === c.line)?.conditions ?? fi.asmFile?.macros.find((x) => x.name === c.name)?.conditions ?? [];
-      if (!span) continue;
-      const start = lineStart(text, span.start);
-      const end = lineEndOf(text, Math.max(span.start, span.end - 1));
-      const kept = conds.filter((f) => !/\bASM\b/.test(f.expression) && !isIncludeGuard(fi, f));
+      // a #define (C or assembler body) or an assembler .macro
       const cMacro = fi.macros.find((x) => x.name === c.name && x.span.line === c.line);
-      movedMacros.push({ file, name: c.name, line: span.line, style: cMacro && cMacro.params !== null ? 'call' : 'statement', asmOnly: !cMacro || cMacro.bodyLanguage === 'asm', definition: wrapConditions(kept, text.slice(start, end).replace(/(\r?\n)[ \t]*\r?\n$/, '$1'), eol) });
+      const def = cMacro ?? fi.asmFile?.macros.find((x) => x.name === c.name);
+      if (!def) continue;
+      const start = lineStart(text, def.span.start);
+      const end = lineEndOf(text, Math.max(def.span.start, def.span.end - 1));
+      const kept = def.conditions.filter((f) => !/\bASM\b/.test(f.expression) && !isIncludeGuard(fi, f));
+      movedMacros.push({
+        file,
+        name: c.name,
+        line: def.span.line,
+        style: cMacro && cMacro.params !== null ? 'call' : 'statement',
+        asmOnly: !cMacro || cMacro.bodyLanguage === 'asm',
+        definition: wrapConditions(kept, text.slice(start, end).replace(/(\r?\n)[ \t]*\r?\n$/, '$1'), eol),
+      });
       removals.push({ start, end, replacement: '' });
     }
 
