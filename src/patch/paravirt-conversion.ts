@@ -15,7 +15,9 @@
  * A conditional the conversion cannot decide is refused with its file:line.
  */
 import type { Draft } from './draft.js';
-import { eolOf } from './text-edit.js';
+import { eolOf, lineStart } from './text-edit.js';
+import { preprocess } from '../source-index/preprocessor.js';
+import { LineMap, stripComments } from '../source-index/text.js';
 
 export interface ConversionProblem {
   file: string;
@@ -59,44 +61,34 @@ interface Group {
   enclosing: { open: Directive; branch: Directive }[];
 }
 
-/** The preprocessor conditional groups of a C or assembler file. */
+/**
+ * The preprocessor conditional groups of a C or assembler file, from the source index's
+ * preprocessor layer (comments, continuation lines and commented-out directives handled there).
+ */
 function groupsOf(text: string): Group[] {
   const out: Group[] = [];
   const stack: { open: Directive; branches: Directive[] }[] = [];
-  let offset = 0;
-  let line = 1;
-  while (offset < text.length) {
-    let end = offset;
-    let lines = 0;
-    // a logical line: physical lines joined by backslash continuations
-    for (;;) {
-      const nl = text.indexOf('\n', end);
-      lines++;
-      if (nl < 0) {
-        end = text.length;
-        break;
+  for (const c of preprocess(stripComments(text, null), new LineMap(text)).conditionals) {
+    const d: Directive = { kind: c.kind, expr: c.expression, line: c.line, start: lineStart(text, c.offset), end: logicalLineEnd(text, c.offset) };
+    if (d.kind === 'if' || d.kind === 'ifdef' || d.kind === 'ifndef') stack.push({ open: d, branches: [] });
+    else if (d.kind === 'endif') {
+      const g = stack.pop();
+      if (g) {
+        const enclosing = stack.map((x) => ({ open: x.open, branch: x.branches[x.branches.length - 1] ?? x.open }));
+        out.push({ open: g.open, branches: g.branches, close: d, enclosing });
       }
-      end = nl + 1;
-      if (!/\\\r?\n$/.test(text.slice(Math.max(offset, nl - 2), nl + 1))) break;
-    }
-    const logical = text.slice(offset, end).replace(/\\\r?\n/g, ' ');
-    const m = /^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b(.*)$/s.exec(logical);
-    if (m) {
-      const expr = m[2]!.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/s, '').trim();
-      const d: Directive = { kind: m[1] as Directive['kind'], expr, line, start: offset, end };
-      if (d.kind === 'if' || d.kind === 'ifdef' || d.kind === 'ifndef') stack.push({ open: d, branches: [] });
-      else if (d.kind === 'endif') {
-        const g = stack.pop();
-        if (g) {
-          const enclosing = stack.map((s) => ({ open: s.open, branch: s.branches[s.branches.length - 1] ?? s.open }));
-          out.push({ open: g.open, branches: g.branches, close: d, enclosing });
-        }
-      } else stack[stack.length - 1]?.branches.push(d);
-    }
-    offset = end;
-    line += lines;
+    } else stack[stack.length - 1]?.branches.push(d);
   }
   return out;
+}
+
+/** Just past the terminator of the logical line (backslash continuations joined) holding `offset`. */
+function logicalLineEnd(text: string, offset: number): number {
+  for (let nl = text.indexOf('\n', offset); nl >= 0; nl = text.indexOf('\n', nl + 1)) {
+    const before = text[nl - 1] === '\r' ? nl - 2 : nl - 1;
+    if (text[before] !== '\\') return nl + 1;
+  }
+  return text.length;
 }
 
 const DEFINED_PV = /!?\s*defined\s*(?:\(\s*RTEMS_PARAVIRT\s*\)|\s+RTEMS_PARAVIRT\b)/;
