@@ -132,7 +132,7 @@ export function splitScore(
       if (!def) continue;
       const start = lineStart(text, def.span.start);
       const end = lineEndOf(text, Math.max(def.span.start, def.span.end - 1));
-      const kept = def.conditions.filter((f) => !/\bASM\b/.test(f.expression) && !isIncludeGuard(fi, f));
+      const kept = movableConditions(fi, def.conditions);
       movedMacros.push({
         file,
         name: c.name,
@@ -239,11 +239,11 @@ export function splitScore(
         if (c.kind === 'inline') {
           const fn = fi.functions.find((f) => f.name === c.name);
           if (!fn) continue;
-          const decl = declarator(text, fn);
-          const start = fn.span.start;
-          removals.push({ start, end: fn.span.end, replacement: `${decl.replace(/\bstatic\s+|\binline\s+|\b__inline__\s+|\bRTEMS_INLINE_ROUTINE\s+/g, '')};` });
-          natives.push(wrapConditions(fn.conditions.filter((f) => !isIncludeGuard(fi, f)), `${decl.replace(/\bstatic\s+|\binline\s+|\b__inline__\s+|\bRTEMS_INLINE_ROUTINE\s+/g, '')}${eol}${text.slice(fn.body.start, fn.body.end)}${eol}${eol}`, eol));
-          result.symbols.push({ name: fn.name, signature: decl.replace(/\bstatic\s+|\binline\s+|\b__inline__\s+|\bRTEMS_INLINE_ROUTINE\s+/g, ''), kind: 'inline' });
+          // the declarator without static/inline: the prototype left in the header and the native definition's head
+          const proto = declarator(text, fn).replace(/\bstatic\s+|\binline\s+|\b__inline__\s+|\bRTEMS_INLINE_ROUTINE\s+/g, '');
+          removals.push({ start: fn.span.start, end: fn.span.end, replacement: `${proto};` });
+          natives.push(wrapConditions(fn.conditions.filter((f) => !isIncludeGuard(fi, f)), `${proto}${eol}${text.slice(fn.body.start, fn.body.end)}${eol}${eol}`, eol));
+          result.symbols.push({ name: fn.name, signature: proto, kind: 'inline' });
         } else {
           const m = fi.macros.find((x) => x.name === c.name && x.span.line === c.line);
           if (!m || m.params === null) continue;
@@ -278,16 +278,16 @@ export function splitScore(
             '}',
             '',
           ];
-          const kept = m.conditions.filter((f) => !/\bASM\b/.test(f.expression) && !isIncludeGuard(fi, f));
+          const kept = movableConditions(fi, m.conditions);
           natives.push(wrapConditions(kept, lines(eol, ...body), eol));
           result.symbols.push({ name: impl, signature: proto, kind: 'macro-impl' });
-          const sem = recipe.macros[m.name]?.virt ? recipe.macros[m.name] : undefined;
+          const virtOf = recipe.macros[m.name]?.virt;
           virtParts.push(
-            ...(sem?.virt
-              ? [proto, '{', ...ins.map((p) => `  (void) ${p};`), ...(shape.output ? [`  ${recipe.word} ${shape.output};`] : []), ...sem.virt({ inputs: ins, output: shape.output }).map((l) => `  ${l}`), ...(shape.output ? [`  return ${shape.output};`] : []), '}', '']
+            ...(virtOf
+              ? [proto, '{', ...ins.map((p) => `  (void) ${p};`), ...(shape.output ? [`  ${recipe.word} ${shape.output};`] : []), ...virtOf({ inputs: ins, output: shape.output }).map((l) => `  ${l}`), ...(shape.output ? [`  return ${shape.output};`] : []), '}', '']
               : []),
           );
-          if (sem) {
+          if (virtOf) {
             virtDefined.add(impl);
             virtProtos.push(`${proto};`);
           }
@@ -543,6 +543,11 @@ function localMacrosUsed(fi: FileIndex, text: string, movedText: string, removal
     .filter((m) => needed.has(m.name))
     .map((m) => wrapConditions(m.conditions.filter((f) => !isIncludeGuard(fi, f)), text.slice(m.span.start, m.span.end).replace(/\r?\n?$/, eol), eol));
   return defs.length > 0 ? [...defs, eol] : [];
+}
+
+/** The conditionals a header definition keeps where it moves to a .c file: not the include guard, not the ASM tests. */
+function movableConditions(fi: FileIndex, conds: ConditionFrame[]): ConditionFrame[] {
+  return conds.filter((f) => !/\bASM\b/.test(f.expression) && !isIncludeGuard(fi, f));
 }
 
 /** `#ifndef X` + `#define X` opening a header and closed by its last directive. */

@@ -22,7 +22,10 @@ export interface TemplateFile {
 }
 
 /** Every file under templates/<dir>, sorted, README files excluded. */
-export function templateFiles(dir: string): TemplateFile[] {
+export function templateFiles(dir: string): readonly TemplateFile[] {
+  // the package's own files do not change while it runs: each directory is read once
+  const hit = cache.get(dir);
+  if (hit) return hit;
   const root = path.join(TEMPLATES_DIR, dir);
   const out: TemplateFile[] = [];
   const walk = (abs: string, rel: string) => {
@@ -41,8 +44,11 @@ export function templateFiles(dir: string): TemplateFile[] {
     }
   };
   walk(root, '');
+  cache.set(dir, out);
   return out;
 }
+
+const cache = new Map<string, readonly TemplateFile[]>();
 
 /** The shared code of every `<arch>virt` model, under templates/ and under c/src/lib/. */
 export const SHARED_VIRT_DIR = 'libcpu/shared/virt';
